@@ -1,0 +1,46 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The environment, read once and validated. Nothing set = embedded PGlite in `.data/`.
+ */
+/** An empty variable means "not set" (so `DATABASE_URL= npm start` selects the embedded default). */
+const optionalUrl = z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional());
+
+const schema = z.object({
+  DATABASE_URL: optionalUrl,
+  POSTGRES_URL: optionalUrl,
+  /** Where the embedded database, its lock and uploads live. */
+  TA_DATA_DIR: z.string().default(".data"),
+  /** Worker threads for embedding extraction (default: one per core). */
+  TA_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  /** Run the job worker inside the web app (default on; `npm run worker` runs standalone ones). */
+  TA_IN_PROCESS_WORKER: z.enum(["0", "1"]).default("1"),
+  /** Skip building the demo datasets and demo audit on first start. */
+  TA_SKIP_DEMO: z.enum(["0", "1"]).default("0"),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | null = null;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment:\n${lines}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** The repository root: bundled models, demo data and migrations are found from here. */
+export function appRoot(): string {
+  return process.env.TA_ROOT ? path.resolve(process.env.TA_ROOT) : process.cwd();
+}
+
+export function dataDir(): string {
+  return path.resolve(appRoot(), env().TA_DATA_DIR);
+}
