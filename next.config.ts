@@ -18,6 +18,7 @@ const serverExternalPackages = [
   "yauzl",
   "ml-matrix",
   "umap-js",
+  "drizzle-orm",
 ];
 
 const config: NextConfig = {

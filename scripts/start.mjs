@@ -8,7 +8,7 @@ import path from "node:path";
 const root = path.resolve(import.meta.dirname, "..");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 const buildId = path.join(root, ".next", "BUILD_ID");
-const SOURCES = ["app", "lib", "db", "instrumentation.ts", "next.config.ts", "package.json"];
+const SOURCES = ["app", "lib", "db", "next.config.ts", "package.json"];
 
 function newestMtime(p) {
   if (!fs.existsSync(p)) return 0;
@@ -33,11 +33,10 @@ if (!built || changed > built || process.env.TA_REBUILD === "1") {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const port = process.env.PORT ?? "3000";
-const child = spawn(process.execPath, [nextBin, "start", "-p", port], {
+const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "server.ts")], {
   cwd: root,
   stdio: "inherit",
-  env: { ...process.env, NODE_ENV: "production", TA_ROOT: root },
+  env: { ...process.env, NODE_ENV: "production", TA_ROOT: root, PORT: process.env.PORT ?? "3000" },
 });
 const forward = (signal) => child.kill(signal);
 process.on("SIGTERM", forward);

@@ -328,7 +328,7 @@ ALTER TABLE "reviews" ADD CONSTRAINT "reviews_user_id_user_id_fk" FOREIGN KEY ("
 ALTER TABLE "share_links" ADD CONSTRAINT "share_links_audit_id_audits_id_fk" FOREIGN KEY ("audit_id") REFERENCES "public"."audits"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "verification_runs" ADD CONSTRAINT "verification_runs_audit_id_audits_id_fk" FOREIGN KEY ("audit_id") REFERENCES "public"."audits"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "warnings" ADD CONSTRAINT "warnings_audit_id_audits_id_fk" FOREIGN KEY ("audit_id") REFERENCES "public"."audits"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "audit_stages_idx" ON "audit_stages" USING btree ("audit_id","stage");--> statement-breakpoint
+CREATE UNIQUE INDEX "audit_stages_key_idx" ON "audit_stages" USING btree ("audit_id","stage");--> statement-breakpoint
 CREATE INDEX "audits_created_idx" ON "audits" USING btree ("created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "datasets_content_hash_idx" ON "datasets" USING btree ("content_hash");--> statement-breakpoint
 CREATE UNIQUE INDEX "samples_dataset_external_idx" ON "samples" USING btree ("dataset_id","external_id");--> statement-breakpoint

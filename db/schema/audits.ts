@@ -1,4 +1,4 @@
-import { boolean, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { datasets } from "./datasets";
 import { models } from "./models";
 
@@ -8,7 +8,7 @@ export type AuditStatus = (typeof AUDIT_STATUSES)[number];
 export const REVIEW_STATUSES = ["draft", "in_review", "approved", "changes_requested"] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
-export const AUDIT_STAGES = ["embed", "measure", "bias", "recommend", "verify", "report"] as const;
+export const AUDIT_STAGES = ["plan", "embed", "measure", "bias", "recommend", "verify", "report"] as const;
 export type AuditStage = (typeof AUDIT_STAGES)[number];
 
 export const VERDICTS = ["transfer", "fine_tune", "from_scratch", "small_different"] as const;
@@ -83,7 +83,7 @@ export const auditStages = pgTable(
     stage: text("stage", { enum: AUDIT_STAGES }).notNull(),
     finishedAt: timestamp("finished_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("audit_stages_idx").on(t.auditId, t.stage)],
+  (t) => [uniqueIndex("audit_stages_key_idx").on(t.auditId, t.stage)],
 );
 
 export type Audit = typeof audits.$inferSelect;

@@ -1,7 +1,8 @@
 import { boolean, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { bytea } from "./types";
 
-export const MODEL_FORMATS = ["tfjs-layers", "tfjs-graph", "onnx"] as const;
+/** `identity` is the built-in "model" for tabular and bring-your-own-embedding datasets: features as they are. */
+export const MODEL_FORMATS = ["tfjs-layers", "tfjs-graph", "onnx", "identity"] as const;
 export type ModelFormat = (typeof MODEL_FORMATS)[number];
 
 /** How raw inputs map into the model's input space (recorded so the mapping is reproducible). */

@@ -2,7 +2,15 @@ import os from "node:os";
 import PgBoss from "pg-boss";
 import type { Database } from "@/db/client";
 import { isPermanent } from "./errors";
-import { appendLog, jobByKey, markFinished, markRunning, setProgress, upsertJobRecord } from "./records";
+import {
+  appendLog,
+  jobByKey,
+  markFinished,
+  markRunning,
+  setProgress,
+  touchQueued,
+  upsertJobRecord,
+} from "./records";
 import { allJobs, getJob } from "./registry";
 import type { EnqueueOptions, JobContext, JobDefinition } from "./types";
 
@@ -84,6 +92,14 @@ export class JobQueue {
     const db = this.database.db;
     const rec = await upsertJobRecord(db, { key: opts.key, type, auditId: opts.auditId ?? null, payload });
     if (rec.status === "done") return rec.id;
+    if (!rec.created) {
+      // Sent before and still in flight within its lease: pg-boss has it, do not send a duplicate.
+      // An older record in flight was lost (a crash between recording and sending): send it again.
+      const leaseMs = (def.expireInSeconds ?? DEFAULTS.expireInSeconds) * 1000;
+      const inFlight = rec.status === "queued" || rec.status === "running" || rec.status === "retrying";
+      if (inFlight && Date.now() - rec.updatedAt.getTime() < leaseMs) return rec.id;
+      await touchQueued(db, rec.id);
+    }
     const envelope: Envelope = { key: opts.key, jobId: rec.id, auditId: opts.auditId ?? null, payload };
     await this.boss.send(type, envelope as unknown as object, {
       retryLimit: def.retryLimit ?? DEFAULTS.retryLimit,
@@ -130,6 +146,7 @@ export class JobQueue {
       signal: this.abort.signal,
       progress: (done, total, stage) => setProgress(db, env.jobId, done, total, stage),
       log,
+      markDone: () => markFinished(db, env.jobId, "done"),
       enqueue: async (type, payload, opts) => {
         await this.enqueue(type, payload, opts);
       },

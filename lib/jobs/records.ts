@@ -6,19 +6,24 @@ import { jobLogs, jobs } from "@/db/schema";
 export async function upsertJobRecord(
   db: Db,
   rec: { key: string; type: string; auditId: string | null; payload: Record<string, unknown> },
-): Promise<{ id: string; status: string }> {
+): Promise<{ id: string; status: string; created: boolean; updatedAt: Date }> {
   const inserted = await db
     .insert(jobs)
     .values({ key: rec.key, type: rec.type, auditId: rec.auditId, payload: rec.payload })
     .onConflictDoNothing({ target: jobs.key })
-    .returning({ id: jobs.id, status: jobs.status });
-  if (inserted[0]) return inserted[0];
+    .returning({ id: jobs.id, status: jobs.status, updatedAt: jobs.updatedAt });
+  if (inserted[0]) return { ...inserted[0], created: true };
   const [existing] = await db
-    .select({ id: jobs.id, status: jobs.status })
+    .select({ id: jobs.id, status: jobs.status, updatedAt: jobs.updatedAt })
     .from(jobs)
     .where(eq(jobs.key, rec.key));
   if (!existing) throw new Error(`job record ${rec.key} vanished`);
-  return existing;
+  return { ...existing, created: false };
+}
+
+/** Marks a record as sent again (re-queued after a failure or a lost send). */
+export async function touchQueued(db: Db, id: string): Promise<void> {
+  await db.update(jobs).set({ status: "queued", updatedAt: sql`now()` }).where(eq(jobs.id, id));
 }
 
 export async function markRunning(db: Db, id: string, workerId: string, attempt: number): Promise<void> {

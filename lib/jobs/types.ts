@@ -11,6 +11,11 @@ export interface JobContext {
   signal: AbortSignal;
   progress(done: number, total: number, stage?: string): Promise<void>;
   log(message: string, level?: "info" | "warn" | "error", data?: Record<string, unknown>): Promise<void>;
+  /**
+   * Record this job as done before the handler returns: a fan-in ("was I the last shard?") must
+   * count itself, and two jobs finishing at once must both see each other.
+   */
+  markDone(): Promise<void>;
   /** Enqueue a follow-up job (same database, same queue system). */
   enqueue<P extends Record<string, unknown>>(type: string, payload: P, opts: EnqueueOptions): Promise<void>;
 }
