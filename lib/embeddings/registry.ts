@@ -256,3 +256,65 @@ export async function layerNames(db: Db, modelId: string): Promise<string[]> {
     .where(and(eq(modelLayers.modelId, modelId)));
   return rows.map((r) => r.name);
 }
+
+export interface RegisterModelInput {
+  dir: string;
+  name: string;
+  slug?: string;
+  preprocessing: ModelPreprocessing;
+  sourceDataset: { name: string; description: string; link?: string | null; cardId?: string | null };
+  provenance?: string;
+  createdBy?: string | null;
+}
+
+/**
+ * Registers a TF.js model directory (model.json + shards). Everything is validated before anything
+ * is stored (model.json schema, shard sizes against the manifest, a parameter cap); the files then
+ * go into the database in one transaction with the model and its layers, so workers on other
+ * machines can open it. A model with the same weights is recognised and returned as it is.
+ */
+export async function registerModelFromDir(db: Db, input: RegisterModelInput): Promise<Model> {
+  const { readModelDir } = await import("./tfjs/load");
+  const artifacts = await readModelDir(input.dir); // throws with the file and problem named
+  const [same] = await db.select().from(models).where(eq(models.weightsHash, artifacts.weightsHash));
+  if (same) return same;
+  const d = await describeEngine({ engine: "tfjs", source: { kind: "dir", dir: input.dir } });
+  const files = ["model.json", ...artifacts.json.weightsManifest.flatMap((g) => g.paths)];
+  const slug =
+    input.slug ??
+    `${input.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 40)}-${artifacts.weightsHash.slice(0, 8)}`;
+  return db.transaction(async (tx) => {
+    const saved = await upsertModel(
+      tx as unknown as Db,
+      {
+        slug,
+        name: input.name,
+        format: artifacts.kind === "graph" ? "tfjs-graph" : "tfjs-layers",
+        inputShape: d.inputShape,
+        preprocessing: input.preprocessing,
+        weightsHash: d.weightsHash,
+        parameterCount: d.params,
+        hasHead: d.head !== null,
+        sourceDataset: input.sourceDataset,
+        provenance: input.provenance ?? "",
+        meta: { headLayer: d.head?.layer ?? null },
+        isBundled: false,
+        createdBy: input.createdBy ?? null,
+      },
+      d.layers,
+    );
+    await tx.delete(modelFiles).where(eq(modelFiles.modelId, saved.id));
+    for (const f of files) {
+      await tx.insert(modelFiles).values({
+        modelId: saved.id,
+        path: f,
+        bytes: new Uint8Array(fs.readFileSync(path.join(input.dir, f))),
+      });
+    }
+    return saved;
+  });
+}

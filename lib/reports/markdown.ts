@@ -1,0 +1,102 @@
+/**
+ * A report as Markdown: for the CLI (`audit --format md`) and for pasting into a review. Every
+ * number is taken from the assembled report with its interval and sample size.
+ */
+import type { Report } from "./assemble";
+import { fmt, pValue, withInterval } from "./format";
+
+const VERDICT: Record<string, string> = {
+  transfer: "Transfer: freeze the extractor, train a new head",
+  fine_tune: "Transfer, then fine-tune",
+  from_scratch: "Train from scratch",
+  small_different: "Small target, different task: earlier layer, strong regularisation, collect more data",
+};
+
+function table(head: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`;
+  return [line(head), line(head.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+export function reportToMarkdown(r: Report): string {
+  const out: string[] = [];
+  out.push(`# ${r.audit.name}`);
+  out.push(
+    `Model: **${r.model?.name ?? "?"}** (learned from ${r.model?.sourceDataset.name ?? "?"}) · source: **${r.source?.name}** (${r.source?.sampleCount} samples) · target: **${r.target?.name}** (${r.target?.sampleCount} samples) · status: ${r.audit.status}`,
+  );
+  if (r.audit.error) out.push(`> Failed: ${r.audit.error}`);
+  out.push("## Recommendation");
+  if (r.recommendation) {
+    const rec = r.recommendation;
+    out.push(
+      `**${VERDICT[rec.verdict] ?? rec.verdict}** at layer \`${rec.splitLayer}\` — confidence ${rec.confidenceLabel} (${fmt(rec.confidence, 2)}).`,
+    );
+    for (const reason of rec.reasons) out.push(`- ${reason.text}`);
+  } else {
+    out.push("No transfer recommendation (no pretrained model to reuse, or not enough measurements).");
+  }
+  out.push("## Warnings");
+  if (r.warnings.length === 0) out.push("None.");
+  for (const w of r.warnings) {
+    const ev = w.evidence
+      ? ` [${w.evidence.metric}: ${withInterval(w.evidence.value, w.evidence.low, w.evidence.high)}]`
+      : "";
+    out.push(
+      `- **${w.severity.toUpperCase()}** ${w.title}: ${w.message}${ev}${w.mitigation ? ` — *${w.mitigation}*` : ""}`,
+    );
+  }
+  out.push("## Per layer");
+  out.push(
+    table(
+      [
+        "layer",
+        "linear probe (pretrained)",
+        "linear probe (random init)",
+        "kNN (pretrained)",
+        "LogME",
+        "MMD²",
+        "PAD",
+      ],
+      r.layers.map((l) => {
+        const lp = l.pretrained.linearProbeAccuracy;
+        const rp = l.random.linearProbeAccuracy;
+        const knn = l.pretrained.knnAccuracy;
+        const mmd = l.shift.mmd2;
+        const pad = l.shift.pad;
+        return [
+          l.layer,
+          withInterval(lp?.value, lp?.low, lp?.high),
+          withInterval(rp?.value, rp?.low, rp?.high),
+          withInterval(knn?.value, knn?.low, knn?.high),
+          withInterval(l.pretrained.logme?.value, l.pretrained.logme?.low, l.pretrained.logme?.high),
+          mmd
+            ? `${fmt(mmd.value, 4)} (${pValue(mmd.pValue)}; n=${mmd.sampleSize.source}, m=${mmd.sampleSize.target})`
+            : "—",
+          withInterval(pad?.value, pad?.low, pad?.high),
+        ];
+      }),
+    ),
+  );
+  if (r.verification.length) {
+    out.push("## Verification (test accuracy)");
+    out.push(
+      table(
+        ["strategy", "fraction", "train size", "accuracy"],
+        r.verification.map((v) => [
+          v.strategy,
+          `${Math.round(v.fraction * 100)} %`,
+          String(v.trainSize),
+          withInterval(v.accuracy, v.low, v.high),
+        ]),
+      ),
+    );
+  }
+  out.push("## Reproducibility");
+  out.push(
+    `Seed ${r.audit.settings.seed}, ${r.audit.settings.permutations} permutations, ${r.audit.settings.bootstrap} bootstrap replicates, pooling ${r.audit.settings.pooling}, at most ${r.audit.settings.maxSamples} samples per side for shift metrics. Runtime: ${Object.entries(
+      r.audit.runtime,
+    )
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}.`,
+  );
+  return `${out.join("\n\n")}\n`;
+}
