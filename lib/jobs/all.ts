@@ -2,4 +2,4 @@
 import "./audit-plan";
 import "./audit-stage";
 import "./embed-shard";
-// demo-seed: registered once lib/datasets/demo.ts lands
+import "./demo-seed";
