@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { servedOverHttps, serverActionAllowedOrigins, staticSecurityHeaders } from "./lib/security/headers";
 
 // Native and WebAssembly packages stay outside the bundle and load from node_modules at run time.
 const serverExternalPackages = [
@@ -19,6 +20,7 @@ const serverExternalPackages = [
   "ml-matrix",
   "umap-js",
   "drizzle-orm",
+  "nsfwjs",
 ];
 
 const config: NextConfig = {
@@ -28,7 +30,14 @@ const config: NextConfig = {
   // `npm test` runs tsc over the whole project; the build need not type-check it a second time.
   typescript: { ignoreBuildErrors: true },
   experimental: {
-    serverActions: { bodySizeLimit: "200mb" },
+    // Next refuses a server action whose Origin is not the request's own host (CSRF); these are
+    // extra hosts allowed behind a proxy that rewrites Host (TA_ALLOWED_ORIGINS, lib/security/headers.ts).
+    serverActions: { bodySizeLimit: "200mb", allowedOrigins: serverActionAllowedOrigins() },
+  },
+  // Security headers on every response; the nonce-based Content-Security-Policy is set per request
+  // by proxy.ts (lib/security/headers.ts explains both).
+  async headers() {
+    return [{ source: "/:path*", headers: staticSecurityHeaders({ https: servedOverHttps() }) }];
   },
 };
 

@@ -159,16 +159,24 @@ export async function runMeasureStage(ctx: StageContext): Promise<void> {
       });
       for (const [metric, v] of Object.entries(tr as unknown as Record<string, unknown>)) {
         if (!isScored(v)) continue;
+        // A percentile bootstrap that misses its own estimate is biased for this statistic (resampling
+        // with replacement duplicates rows, which inflates class separability for LogME, TransRate,
+        // GBC, LEEP, NCE): no interval is better than a wrong one.
+        const biased = v.low != null && v.high != null && (v.value < v.low || v.value > v.high);
+        const interval = biased ? { low: null, high: null } : { low: v.low ?? null, high: v.high ?? null };
         rows.push({
           ...base,
           family: "transferability",
           features: kind,
           metric,
           value: v.value,
-          low: v.low ?? null,
-          high: v.high ?? null,
+          ...interval,
           sampleSize: { target: v.n ?? X.rows, classes: enc.classes.length },
-          details: { classes: enc.classes },
+          details: {
+            classes: enc.classes,
+            ...(biased ? { intervalWithheld: `bootstrap interval ${v.low}–${v.high} excludes the estimate (resampling bias)` } : {}),
+            ...((v as { note?: string }).note ? { note: (v as { note?: string }).note } : {}),
+          },
         });
       }
     }
