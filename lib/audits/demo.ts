@@ -43,7 +43,11 @@ export const DEMO_AUDITS: DemoAudit[] = [
     source: "cps-1985-other",
     target: "cps-1985-south",
     layers: ["features"],
-    settings: { protectedAttributes: ["sex", "race"], intersections: [["sex", "race"]], favourableLabel: "professional" },
+    settings: {
+      protectedAttributes: ["sex", "race"],
+      intersections: [["sex", "race"]],
+      favourableLabel: "professional",
+    },
   },
   {
     name: "Demo: digits CNN for clothing (Fashion-MNIST) — a different task",

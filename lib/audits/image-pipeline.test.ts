@@ -69,14 +69,37 @@ describe(`image audit pipeline on ${driver.name}`, () => {
     const s = digits([0, 1, 2, 3, 4]);
     const t = digits([5, 6, 7, 8, 9]);
     const cols = { file: "file", label: "label" };
-    const src = await importImages({ packed: s.packed, manifestCsv: { text: s.manifest, name: "source.csv" }, columns: cols, name: "digits 0-4" }, db);
-    const tgt = await importImages({ packed: t.packed, manifestCsv: { text: t.manifest, name: "target.csv" }, columns: cols, name: "digits 5-9" }, db);
+    const src = await importImages(
+      {
+        packed: s.packed,
+        manifestCsv: { text: s.manifest, name: "source.csv" },
+        columns: cols,
+        name: "digits 0-4",
+      },
+      db,
+    );
+    const tgt = await importImages(
+      {
+        packed: t.packed,
+        manifestCsv: { text: t.manifest, name: "target.csv" },
+        columns: cols,
+        name: "digits 5-9",
+      },
+      db,
+    );
     const settings = { permutations: 200, bootstrap: 50, shardSize: 64 };
-    const input = { modelId: model!.id, sourceDatasetId: src.datasetId, targetDatasetId: tgt.datasetId, layers: ["pool2", "features"], settings };
+    const input = {
+      modelId: model!.id,
+      sourceDatasetId: src.datasetId,
+      targetDatasetId: tgt.datasetId,
+      layers: ["pool2", "features"],
+      settings,
+    };
     const first = await createAudit(db, { name: "0-4 to 5-9", ...input });
     await queue.enqueue("audit.plan", { auditId: first.id }, { key: `plan:${first.id}`, auditId: first.id });
     const a = await waitForAudit(database, first.id);
-    for (const l of await db.select().from(jobLogs).where(eq(jobLogs.auditId, first.id))) console.log(l.at.toISOString(), l.message);
+    for (const l of await db.select().from(jobLogs).where(eq(jobLogs.auditId, first.id)))
+      console.log(l.at.toISOString(), l.message);
     expect(a.error).toBeNull();
     expect(a.status).toBe("done");
     expect(a.runtime.engine).toBe("tfjs");
@@ -88,11 +111,20 @@ describe(`image audit pipeline on ${driver.name}`, () => {
 
     const metrics = await db.select().from(metricResults).where(eq(metricResults.auditId, first.id));
     const lp = (layer: string, features: string) =>
-      metrics.find((m) => m.layer === layer && m.features === features && m.metric === "linearProbeAccuracy")!;
+      metrics.find(
+        (m) => m.layer === layer && m.features === features && m.metric === "linearProbeAccuracy",
+      )!;
     console.table(
       metrics
         .filter((m) => m.family === "transferability")
-        .map((m) => ({ layer: m.layer, features: m.features, metric: m.metric, value: m.value, low: m.low, high: m.high })),
+        .map((m) => ({
+          layer: m.layer,
+          features: m.features,
+          metric: m.metric,
+          value: m.value,
+          low: m.low,
+          high: m.high,
+        })),
     );
     // Chance is 0.2 on five balanced classes. Both feature sets must be far above it; random conv
     // features are known to be strong on MNIST (Jarrett et al., ICCV 2009), so the pretrained
@@ -107,7 +139,11 @@ describe(`image audit pipeline on ${driver.name}`, () => {
 
     // The same data through the same extractor again: every shard comes from the cache.
     const second = await createAudit(db, { name: "again", ...input });
-    await queue.enqueue("audit.plan", { auditId: second.id }, { key: `plan:${second.id}`, auditId: second.id });
+    await queue.enqueue(
+      "audit.plan",
+      { auditId: second.id },
+      { key: `plan:${second.id}`, auditId: second.id },
+    );
     expect((await waitForAudit(database, second.id)).status).toBe("done");
     expect((await db.select({ id: embeddingShards.id }).from(embeddingShards)).length).toBe(shards.length);
     const logs = await db.select().from(jobLogs).where(eq(jobLogs.auditId, second.id));

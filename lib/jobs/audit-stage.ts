@@ -43,6 +43,8 @@ export const auditStage = defineJob({
   payload,
   retryLimit: 2,
   expireInSeconds: 30 * 60,
+  // Two at once, so one audit's long verification does not hold another audit's stages back.
+  concurrency: 2,
   async handler({ auditId, stage }, job) {
     const db = job.database.db;
     const [audit] = await db.select({ status: audits.status }).from(audits).where(eq(audits.id, auditId));

@@ -12,7 +12,12 @@ export const demoSeed = defineJob({
     const created = await seedDemo(ctx.database.db, (m) => ctx.log(m));
     let i = 0;
     for (const audit of created) {
-      await ctx.enqueue("audit.plan", { auditId: audit.id }, { key: `plan:${audit.id}`, auditId: audit.id });
+      // Below the default priority: an audit a user starts runs before the demo's remaining work.
+      await ctx.enqueue(
+        "audit.plan",
+        { auditId: audit.id },
+        { key: `plan:${audit.id}`, auditId: audit.id, priority: -10 },
+      );
       await ctx.progress(++i, created.length, "queueing demo audits");
     }
     await ctx.log(`demo ready: ${created.length} demo audit(s) queued`);

@@ -19,6 +19,8 @@ interface Envelope {
   key: string;
   jobId: string;
   auditId: string | null;
+  /** Follow-up jobs inherit it, so a whole audit runs at the priority it was started with. */
+  priority?: number;
   payload: unknown;
 }
 
@@ -100,7 +102,13 @@ export class JobQueue {
       if (inFlight && Date.now() - rec.updatedAt.getTime() < leaseMs) return rec.id;
       await touchQueued(db, rec.id);
     }
-    const envelope: Envelope = { key: opts.key, jobId: rec.id, auditId: opts.auditId ?? null, payload };
+    const envelope: Envelope = {
+      key: opts.key,
+      jobId: rec.id,
+      auditId: opts.auditId ?? null,
+      priority: opts.priority ?? 0,
+      payload,
+    };
     await this.boss.send(type, envelope as unknown as object, {
       retryLimit: def.retryLimit ?? DEFAULTS.retryLimit,
       retryDelay: def.retryDelaySeconds ?? DEFAULTS.retryDelaySeconds,
@@ -148,7 +156,7 @@ export class JobQueue {
       log,
       markDone: () => markFinished(db, env.jobId, "done"),
       enqueue: async (type, payload, opts) => {
-        await this.enqueue(type, payload, opts);
+        await this.enqueue(type, payload, { priority: env.priority ?? 0, ...opts });
       },
     };
     try {

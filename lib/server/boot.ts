@@ -17,6 +17,9 @@ export function bootServer(): Promise<void> {
       const work = database.driver === "pglite" || env().TA_IN_PROCESS_WORKER === "1";
       const queue = await startQueue({ work });
       console.log(`[boot] database: ${database.driver}; in-process worker: ${work ? "on" : "off"}`);
+      const { resumeUnfinishedAudits } = await import("@/lib/audits/resume");
+      const resent = await resumeUnfinishedAudits(database.db, queue);
+      if (resent) console.log(`[boot] resumed ${resent} job(s) of unfinished audits`);
       if (env().TA_SKIP_DEMO !== "1" && getJob("demo.seed")) {
         await queue.enqueue("demo.seed", {}, { key: "demo.seed:v1", priority: 10 });
       }

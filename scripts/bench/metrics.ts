@@ -17,7 +17,9 @@ const rng = createRng(1);
 function sample(rows: number, shift: number, labels?: Int32Array) {
   const data = new Float32Array(rows * d);
   for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < d; j++) data[i * d + j] = rng.normal() + shift + (labels && j < 16 ? labels[i]! * (j % C === labels[i] ? 1 : 0) : 0);
+    for (let j = 0; j < d; j++)
+      data[i * d + j] =
+        rng.normal() + shift + (labels && j < 16 ? labels[i]! * (j % C === labels[i] ? 1 : 0) : 0);
   }
   return { rows, cols: d, data };
 }
@@ -30,7 +32,9 @@ async function timed<T>(name: string, f: () => Promise<T> | T): Promise<T> {
   const t0 = performance.now();
   const r = await f();
   const cpu = process.cpuUsage(c0);
-  console.log(`${name.padEnd(34)} wall ${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s   cpu ${((cpu.user + cpu.system) / 1e6).toFixed(1).padStart(6)} s`);
+  console.log(
+    `${name.padEnd(34)} wall ${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s   cpu ${((cpu.user + cpu.system) / 1e6).toFixed(1).padStart(6)} s`,
+  );
   return r;
 }
 
@@ -42,4 +46,6 @@ console.log(`  TF.js backend: ${tfBackendName()}`);
 await timed("proxy A-distance + domain AUC", () => proxyADistance(S, T, { seed: 0 }));
 await timed("transferability (all, B=200)", () => computeTransferability(T, y, { seed: 0 }));
 const cpu = process.cpuUsage(c0);
-console.log(`${"total".padEnd(34)} wall ${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s   cpu ${((cpu.user + cpu.system) / 1e6).toFixed(1).padStart(6)} s`);
+console.log(
+  `${"total".padEnd(34)} wall ${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s   cpu ${((cpu.user + cpu.system) / 1e6).toFixed(1).padStart(6)} s`,
+);

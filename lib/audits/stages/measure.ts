@@ -174,7 +174,11 @@ export async function runMeasureStage(ctx: StageContext): Promise<void> {
           sampleSize: { target: v.n ?? X.rows, classes: enc.classes.length },
           details: {
             classes: enc.classes,
-            ...(biased ? { intervalWithheld: `bootstrap interval ${v.low}–${v.high} excludes the estimate (resampling bias)` } : {}),
+            ...(biased
+              ? {
+                  intervalWithheld: `bootstrap interval ${v.low}–${v.high} excludes the estimate (resampling bias)`,
+                }
+              : {}),
             ...((v as { note?: string }).note ? { note: (v as { note?: string }).note } : {}),
           },
         });
