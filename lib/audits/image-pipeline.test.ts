@@ -28,7 +28,9 @@ function digits(wanted: number[]) {
     picked.push(i);
   }
   const pixels = new Uint8Array(picked.length * 784);
-  picked.forEach((i, k) => pixels.set(m.images.subarray(i * 784, (i + 1) * 784), k * 784));
+  picked.forEach((i, k) => {
+    pixels.set(m.images.subarray(i * 784, (i + 1) * 784), k * 784);
+  });
   const names = picked.map((i) => `d${m.labels[i]}-${i}.png`);
   const manifest = ["file,label", ...picked.map((i, k) => `${names[k]},${m.labels[i]}`)].join("\n");
   return { packed: { pixels, width: 28, height: 28, channels: 1 as const, names }, manifest };

@@ -116,11 +116,11 @@ for (const driver of testDrivers()) {
       const lp = metrics.find((m) => m.metric === "linearProbeAccuracy")!;
       const classes = [...new Set(south.map((r) => String(r.occupation)))].sort();
       const X = new Float64Array(south.length * 4);
-      south.forEach((r, i) =>
-        ["education", "experience", "age", "wage"].forEach(
-          (c, j) => (X[i * 4 + j] = Math.fround(Number(r[c]))),
-        ),
-      );
+      south.forEach((r, i) => {
+        ["education", "experience", "age", "wage"].forEach((c, j) => {
+          X[i * 4 + j] = Math.fround(Number(r[c]));
+        });
+      });
       const y = Int32Array.from(south, (r) => classes.indexOf(String(r.occupation)));
       const again = computeTransferability({ rows: south.length, cols: 4, data: X }, y, {
         seed: 0,

@@ -30,7 +30,7 @@ export async function resumeUnfinishedAudits(db: Db, queue: JobQueue): Promise<n
         .select()
         .from(jobs)
         .where(eq(jobs.key, `plan:${a.id}`));
-      if (!plan || plan.status !== "done") {
+      if (plan?.status !== "done") {
         await queue.enqueue("audit.plan", { auditId: a.id }, { key: `plan:${a.id}`, ...opts });
         resent++;
         continue;
