@@ -129,21 +129,22 @@ export async function datasetSummary(db: Db, id: string): Promise<DatasetSummary
     .from(samples)
     .where(eq(samples.datasetId, id))
     .groupBy(samples.label);
-  const attributes: AttributeDistribution[] = [];
-  for (const a of dataset.attributeColumns as AttributeColumn[]) {
-    const value = sql<string | null>`${samples.attributes} ->> ${a.name}`;
-    const rows = await db
-      .select({ value, count: sql<number>`count(*)`.mapWith(Number) })
-      .from(samples)
-      .where(eq(samples.datasetId, id))
-      .groupBy(value);
-    attributes.push({
-      name: a.name,
-      protected: a.protected,
-      inferredBy: a.inferredBy ?? null,
-      ...toDistribution(rows),
-    });
-  }
+  // One pass over all attribute values: every sample stores every attribute key (null = missing).
+  const attrRows = await db
+    .select({
+      name: sql<string>`a.key`,
+      value: sql<string | null>`a.value`,
+      count: sql<number>`count(*)`.mapWith(Number),
+    })
+    .from(sql`${samples} cross join lateral jsonb_each_text(${samples.attributes}) as a(key, value)`)
+    .where(eq(samples.datasetId, id))
+    .groupBy(sql`1, 2`);
+  const attributes: AttributeDistribution[] = (dataset.attributeColumns as AttributeColumn[]).map((a) => ({
+    name: a.name,
+    protected: a.protected,
+    inferredBy: a.inferredBy ?? null,
+    ...toDistribution(attrRows.filter((r) => r.name === a.name)),
+  }));
   return {
     datasetId: dataset.id,
     kind: dataset.kind,
