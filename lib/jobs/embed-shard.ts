@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { audits, jobs, models } from "@/db/schema";
 import { auditExtractors } from "@/lib/audits/extractors";
-import { imageBatch } from "@/lib/audits/inputs";
+import { bowInput, imageBatch, textBatch } from "@/lib/audits/inputs";
 import { claimStageDone, failAudit } from "@/lib/audits/lifecycle";
 import { getEngine } from "@/lib/embeddings/engines";
 import { engineSpecFor } from "@/lib/embeddings/registry";
@@ -28,7 +28,7 @@ const payload = z.object({
   expected: z.number().int().min(1),
 });
 
-/** Images go through the model in slices of this many, so memory stays bounded within a shard. */
+/** Samples go through the model in slices of this many, so memory stays bounded within a shard. */
 const SLICE = 64;
 
 export function embedShardKey(auditId: string, role: string, extractor: string, shardIndex: number): string {
@@ -93,6 +93,8 @@ export const embedShard = defineJob({
         spec = await engineSpecFor(db, model, {
           randomSeed: p.extractor === "random" ? audit.settings.seed : undefined,
         });
+        // A text model's word list is part of its input mapping: missing or unreadable, no retry helps.
+        if (model.preprocessing.kind === "bow") bowInput(model);
       } catch (e) {
         throw new PermanentJobError((e as Error).message);
       }
@@ -106,7 +108,11 @@ export const embedShard = defineJob({
       const started = Date.now();
       for (let i = 0; i < shard.ids.length; i += SLICE) {
         const ids = shard.ids.slice(i, i + SLICE);
-        const batch = await imageBatch(db, ids, model.preprocessing);
+        // Bag-of-words models read samples.text through their vocabulary; every other model images.
+        const batch =
+          model.preprocessing.kind === "bow"
+            ? await textBatch(db, ids, model)
+            : await imageBatch(db, ids, model.preprocessing);
         skipped.push(...batch.skipped);
         if (batch.summary) summaries.push(batch.summary);
         if (batch.sampleIds.length > 0) {

@@ -148,7 +148,7 @@ export async function runBiasStage(ctx: StageContext): Promise<void> {
         ...(first?.tgt ? { targetValues: spec.valuesFor("target", first.tgt.sampleIds) } : {}),
         minGroupSize: s.minGroupSize,
         seed: s.seed,
-        resamples: Math.min(s.bootstrap, 200),
+        resamples: Math.max(100, Math.min(s.bootstrap, 200)),
       });
       leakage.push(lk);
       findings.push({

@@ -1,7 +1,8 @@
 /**
  * The report stage: what the report shows beyond the metrics — input-space mapping warnings and
- * skipped samples, 2-D maps of the embeddings, the target samples farthest from the source — then
- * the audit is marked done with its verdict and highest warning.
+ * skipped samples (images: upscaling, channels; texts: vocabulary coverage, see text-coverage.ts),
+ * 2-D maps of the embeddings, the target samples farthest from the source — then the audit is
+ * marked done with its verdict and highest warning.
  */
 import { createRequire } from "node:module";
 import { and, eq, inArray } from "drizzle-orm";
@@ -14,6 +15,7 @@ import { createRng, permutation } from "@/lib/metrics/stats/rng";
 import { farthestTargets } from "@/lib/reports/farthest";
 import { pca, project, umap2d } from "@/lib/reports/projection";
 import type { StageContext } from "./context";
+import { textCoverage } from "./text-coverage";
 
 const MAP_POINTS_PER_SIDE = 500;
 const FARTHEST_PER_SIDE = 1500;
@@ -141,6 +143,19 @@ export async function runReportStage(ctx: StageContext): Promise<void> {
     }
   }
 
+  // Text models: how much of each corpus the model's word list sees (OOV rates, target vs source).
+  const coverage =
+    ctx.model.preprocessing.kind === "bow"
+      ? await textCoverage(db, {
+          auditId: audit.id,
+          model: ctx.model,
+          sourceId: ctx.source.id,
+          targetId: ctx.target.id,
+          seed: s.seed,
+        })
+      : null;
+  if (coverage) mappingWarnings.push(...coverage.warnings);
+
   // Maps: PCA for every layer, UMAP at the split layer.
   const [rec] = await db.select().from(recommendations).where(eq(recommendations.auditId, audit.id));
   const split =
@@ -236,6 +251,7 @@ export async function runReportStage(ctx: StageContext): Promise<void> {
     });
   }
   if (mapping) artifacts.push({ auditId: audit.id, kind: "input_mapping", layer: null, data: mapping });
+  if (coverage) artifacts.push(coverage.artifact);
 
   await job.progress(3, 4, "report: saving");
   const require = createRequire(import.meta.url);

@@ -57,6 +57,27 @@ describe("checkBatch", () => {
   });
 });
 
+describe("checkBatch on vectors", () => {
+  const shape = [4]; // one 4-value vector per sample (a bag-of-words row)
+  it("accepts n vectors and names a non-finite value's sample", () => {
+    expect(() => checkBatch(new Float32Array(8), 2, shape)).not.toThrow();
+    expect(() => checkBatch(new Float32Array(7), 2, shape)).toThrow(
+      "batch has 7 values, expected n x 4 = 2 x 4 = 8",
+    );
+    const b = new Float32Array(8);
+    b[5] = Number.NEGATIVE_INFINITY; // 5 = 4 + 1: sample 1
+    expect(() => checkBatch(b, 2, shape)).toThrow("batch[5] (sample 1) is -Infinity: inputs must be finite");
+  });
+  it("rejects an empty or non-integer input shape", () => {
+    expect(() => checkBatch(new Float32Array(1), 1, [])).toThrow(
+      "inputShape must list positive integers, got []",
+    );
+    expect(() => checkBatch(new Float32Array(1), 1, [0.5])).toThrow(
+      "inputShape must list positive integers, got [0.5]",
+    );
+  });
+});
+
 describe("checkLayerNames / checkPooling", () => {
   const known = new Set(["a", "b"]);
   it("rejects empty, duplicate and unknown names", () => {

@@ -4,11 +4,18 @@
  */
 import type { LayerOutput, Pooling } from "./types";
 
-/** Throws unless `batch` holds exactly n finite images of `inputShape` (NHWC). */
+/**
+ * Throws unless `batch` holds exactly n finite samples of `inputShape` (images [h, w, c] in NHWC, or
+ * vectors [d]). Messages call a sample an "image" when the shape is an image's, a "sample" otherwise.
+ */
 export function checkBatch(batch: Float32Array, n: number, inputShape: readonly number[]): void {
   if (!(batch instanceof Float32Array)) throw new Error("batch must be a Float32Array");
   if (!Number.isInteger(n) || n < 1) throw new Error(`n must be a positive integer, got ${n}`);
+  if (inputShape.length === 0 || !inputShape.every((d) => Number.isInteger(d) && d > 0)) {
+    throw new Error(`inputShape must list positive integers, got [${inputShape.join(", ")}]`);
+  }
   const per = inputShape.reduce((a, b) => a * b, 1);
+  const unit = inputShape.length === 3 ? "image" : "sample";
   if (batch.length !== n * per) {
     throw new Error(
       `batch has ${batch.length} values, expected n x ${inputShape.join(" x ")} = ${n} x ${per} = ${n * per}`,
@@ -18,7 +25,7 @@ export function checkBatch(batch: Float32Array, n: number, inputShape: readonly 
     const v = batch[i]!;
     // v - v is NaN for NaN and for +-Infinity, 0 otherwise: one comparison per value.
     if (v - v !== 0) {
-      throw new Error(`batch[${i}] (image ${Math.floor(i / per)}) is ${v}: inputs must be finite`);
+      throw new Error(`batch[${i}] (${unit} ${Math.floor(i / per)}) is ${v}: inputs must be finite`);
     }
   }
 }

@@ -7,11 +7,8 @@ import { z } from "zod";
 import { tfjsModelSourceSchema } from "../tfjs/source";
 import type { EmbeddingEngine } from "./types";
 
-const shape3 = z.tuple([
-  z.number().int().positive(),
-  z.number().int().positive(),
-  z.number().int().positive(),
-]);
+/** Per-sample input shape: [h, w, c] for images, [d] for vectors. */
+const sampleShape = z.array(z.number().int().positive()).min(1).max(3);
 
 export const engineSpecSchema = z.discriminatedUnion("engine", [
   z.object({
@@ -19,8 +16,8 @@ export const engineSpecSchema = z.discriminatedUnion("engine", [
     source: tfjsModelSourceSchema,
     /** Preferred TF.js backend; the fastest available when absent. */
     backend: z.enum(["node", "wasm", "cpu"]).optional(),
-    /** [h, w, c] for models whose input size is free. */
-    inputShape: shape3.optional(),
+    /** Per-sample shape ([h, w, c] or [d]) for models whose input size is free. */
+    inputShape: sampleShape.optional(),
   }),
 ]);
 

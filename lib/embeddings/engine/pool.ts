@@ -149,7 +149,7 @@ function startWorker(
 export class PooledEngine implements EmbeddingEngine {
   readonly name: "tfjs" | "onnx";
   readonly backend: string;
-  readonly inputShape: readonly [number, number, number];
+  readonly inputShape: readonly number[];
   readonly weightsHash: string;
   readonly params: number;
   readonly head: ClassificationHead | null;

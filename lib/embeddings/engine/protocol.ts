@@ -10,7 +10,7 @@ export interface WorkerInit {
 export interface EngineSummary {
   name: "tfjs" | "onnx";
   backend: string;
-  inputShape: [number, number, number];
+  inputShape: number[];
   weightsHash: string;
   params: number;
   head: ClassificationHead | null;

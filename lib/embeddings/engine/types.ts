@@ -3,9 +3,10 @@
  * product (caching, jobs, metrics) never sees a tensor or a runtime-specific type.
  *
  * Conventions shared by all engines:
- * - Input is one Float32Array holding N images in NHWC order (N x h x w x c, row-major), already
- *   preprocessed (resized and value-mapped by `lib/embeddings/input`). An engine whose runtime wants
- *   NCHW transposes internally.
+ * - Input is one Float32Array holding N samples, row-major, each of the model's `inputShape`: images
+ *   in NHWC order (N x h x w x c), already preprocessed (resized and value-mapped by
+ *   `lib/embeddings/input`), or vectors (N x d: bag-of-words texts from `lib/text/bow.ts`, tabular
+ *   rows). An engine whose runtime wants NCHW transposes internally.
  * - Every requested layer comes back as an N x dim row-major Float32Array: spatial maps [N,h,w,c] are
  *   reduced over h and w by global average (default) or max; [N,d] outputs pass through unchanged;
  *   any other rank is flattened per image.
@@ -49,8 +50,11 @@ export interface EmbeddingEngine {
   readonly name: "tfjs" | "onnx";
   /** Runtime backend actually used (`wasm`, `cpu`, `tensorflow`, `cpu-ort`, ...); record it with results. */
   readonly backend: string;
-  /** [height, width, channels] of one input image. */
-  readonly inputShape: readonly [number, number, number];
+  /**
+   * Shape of one input sample without the batch dimension: [height, width, channels] for an image
+   * model, [d] for a model that reads vectors (e.g. a bag-of-words encoder's [2000]).
+   */
+  readonly inputShape: readonly number[];
   /** sha256 (hex) of the weight bytes: identical weights give identical hashes, whatever the file names. */
   readonly weightsHash: string;
   /** Total number of weight values in the model. */
@@ -59,9 +63,9 @@ export interface EmbeddingEngine {
   readonly head: ClassificationHead | null;
   listLayers(): LayerInfo[];
   /**
-   * Run `n` images (`batch.length` = n*h*w*c, NHWC, preprocessed) through the model once and return the
-   * named layers, each pooled to N x dim. Throws when a name is not a layer of the model, when the batch
-   * size does not match, or when the batch holds NaN/Inf.
+   * Run `n` samples (`batch.length` = n x product(inputShape); images NHWC, preprocessed) through the
+   * model once and return the named layers, each pooled to N x dim. Throws when a name is not a layer of
+   * the model, when the batch size does not match, or when the batch holds NaN/Inf.
    */
   extract(
     batch: Float32Array,

@@ -17,9 +17,15 @@ import { type PretrainedSource, type TfjsModelSource, tfjsModelSourceSchema } fr
 export interface TfjsEngineOptions {
   /** Backend to prefer (falls back to the next available); default: the fastest available. */
   backend?: BackendPreference;
-  /** [h, w, c] for models whose input size is free (null dimensions); must match fixed dimensions. */
-  inputShape?: [number, number, number];
-  /** Images per forward pass (default 8; see DEFAULT_MICRO_BATCH): bounds memory, not results. */
+  /**
+   * Per-sample shape ([h, w, c] for images, [d] for vectors) for models whose input size is free (null
+   * dimensions); must have the model's rank and match its fixed dimensions.
+   */
+  inputShape?: readonly number[];
+  /**
+   * Samples per forward pass (default: DEFAULT_MICRO_BATCH images, DEFAULT_VECTOR_MICRO_BATCH
+   * vectors): bounds memory, not results.
+   */
   microBatch?: number;
   /**
    * Run layers models through the fast plan (BatchNorm folding, fused activations; fast-plan.ts).
@@ -44,11 +50,13 @@ async function loadSource(source: TfjsModelSource): Promise<LoadedModel> {
   return loadArtifacts(await readPretrained(source));
 }
 
-function resolveInputShape(
-  model: (number | null)[],
-  given?: [number, number, number],
-): [number, number, number] {
+function resolveInputShape(model: (number | null)[], given?: readonly number[]): number[] {
   if (given) {
+    if (given.length !== model.length) {
+      throw new Error(
+        `inputShape has ${given.length} dimensions but the model's input [${model.map((d) => d ?? "?").join(", ")}] has ${model.length}`,
+      );
+    }
     given.forEach((d, i) => {
       if (!Number.isInteger(d) || d < 1)
         throw new Error(`inputShape[${i}] must be a positive integer, got ${d}`);
@@ -64,12 +72,12 @@ function resolveInputShape(
       `model input [${model.map((d) => d ?? "?").join(", ")}] has free dimensions: pass inputShape`,
     );
   }
-  return model as [number, number, number];
+  return model as number[];
 }
 
 export class TfjsEngine implements EmbeddingEngine {
   readonly name = "tfjs" as const;
-  readonly inputShape: readonly [number, number, number];
+  readonly inputShape: readonly number[];
   readonly weightsHash: string;
   readonly params: number;
   readonly head: ClassificationHead | null;
@@ -81,7 +89,7 @@ export class TfjsEngine implements EmbeddingEngine {
   constructor(
     loaded: LoadedModel,
     readonly backend: BackendName,
-    inputShape?: [number, number, number],
+    inputShape?: readonly number[],
     microBatch?: number,
     optimize?: boolean,
   ) {

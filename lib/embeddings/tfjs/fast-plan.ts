@@ -176,10 +176,10 @@ export class FastPlan {
   }
 
   /**
-   * Run `x` through the plan until every requested layer has been produced; returns the pooled [N, d]
-   * outputs (caller disposes them). `x` stays owned by the caller.
+   * Run `x` (images [N, h, w, c] or vectors [N, d]) through the plan until every requested layer has
+   * been produced; returns the pooled [N, d] outputs (caller disposes them). `x` stays owned by the caller.
    */
-  forward(x: tf.Tensor4D, layers: readonly string[], pooling: Pooling): Map<string, tf.Tensor2D> {
+  forward(x: tf.Tensor, layers: readonly string[], pooling: Pooling): Map<string, tf.Tensor2D> {
     const wanted = new Set(layers);
     const pooled = new Map<string, tf.Tensor2D>();
     const values = new Map<string, tf.Tensor>([[this.inputName, x]]);
