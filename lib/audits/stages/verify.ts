@@ -25,6 +25,11 @@ export async function runVerifyStage(ctx: StageContext): Promise<void> {
     await job.log("verification skipped: no recommended split layer to verify", "warn");
     return;
   }
+  if (model.preprocessing.kind !== "image") {
+    // The verification trains on the model's raw inputs; only image models are wired to it so far.
+    await job.log(`verification skipped: not available yet for ${model.preprocessing.kind} models`, "warn");
+    return;
+  }
   const spec = await engineSpecFor(db, model);
   const source = spec.source;
   const modelInput: ModelInput =
