@@ -1,47 +1,18 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import type { ReactNode } from "react";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: "Transfer Audit",
+  title: { default: "Transfer Audit", template: "%s · Transfer Audit" },
   description:
     "Should you reuse this pretrained model, and what biases come with it? Measured, with evidence.",
 };
 
+/** The document shell only: the dashboard adds its navigation, a share page adds none. */
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body className="min-h-screen bg-slate-50 text-ink antialiased">
-        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:p-2 focus:bg-white">
-          Skip to content
-        </a>
-        <header className="no-print border-b border-slate-200 bg-white">
-          <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center gap-6 px-4 py-3">
-            <Link href="/" className="font-semibold text-ink">
-              Transfer Audit
-            </Link>
-            <Link href="/" className="text-sm text-muted hover:text-ink">
-              Audits
-            </Link>
-            <Link href="/models" className="text-sm text-muted hover:text-ink">
-              Models
-            </Link>
-            <Link href="/datasets" className="text-sm text-muted hover:text-ink">
-              Datasets
-            </Link>
-            <Link
-              href="/audits/new"
-              className="ml-auto rounded bg-accent px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800"
-            >
-              New audit
-            </Link>
-          </nav>
-        </header>
-        <main id="main" className="mx-auto max-w-6xl px-4 py-8">
-          {children}
-        </main>
-      </body>
+      <body className="min-h-screen bg-slate-50 text-ink antialiased">{children}</body>
     </html>
   );
 }

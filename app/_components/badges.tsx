@@ -9,7 +9,9 @@ const SEVERITY_STYLE: Record<string, string> = {
 export function SeverityBadge({ severity }: { severity: string | null }) {
   if (!severity) return <span className="text-xs text-muted">none</span>;
   return (
-    <span className={`rounded px-2 py-0.5 text-xs font-medium ring-1 ${SEVERITY_STYLE[severity] ?? ""}`}>
+    <span
+      className={`inline-block whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ring-1 ${SEVERITY_STYLE[severity] ?? ""}`}
+    >
       {severity}
     </span>
   );
@@ -19,11 +21,14 @@ export const VERDICT_LABEL: Record<string, string> = {
   transfer: "Transfer (freeze features, train a new head)",
   fine_tune: "Transfer, then fine-tune",
   from_scratch: "Train from scratch",
-  small_different: "Small target, different task: earlier layer, strong regularisation, collect more data",
+  small_different: "Small target, different task",
 };
 
-export function VerdictBadge({ verdict }: { verdict: string | null }) {
-  if (!verdict) return <span className="text-xs text-muted">pending</span>;
+export function VerdictBadge({ verdict, status }: { verdict: string | null; status?: string }) {
+  if (!verdict) {
+    const text = status === "done" ? "no verdict" : status === "failed" ? "—" : "pending";
+    return <span className="text-xs text-muted">{text}</span>;
+  }
   const style =
     verdict === "from_scratch"
       ? "bg-slate-200 text-slate-900"
@@ -31,7 +36,7 @@ export function VerdictBadge({ verdict }: { verdict: string | null }) {
         ? "bg-amber-100 text-amber-900"
         : "bg-emerald-100 text-emerald-900";
   return (
-    <span className={`rounded px-2 py-0.5 text-xs font-medium ${style}`}>
+    <span className={`inline-block rounded px-2 py-0.5 text-xs font-medium leading-snug ${style}`}>
       {VERDICT_LABEL[verdict] ?? verdict}
     </span>
   );
@@ -45,7 +50,7 @@ export function StatusBadge({ status, stage }: { status: string; stage?: string 
         ? "bg-red-100 text-red-800"
         : "bg-blue-50 text-blue-800";
   return (
-    <span className={`rounded px-2 py-0.5 text-xs font-medium ${style}`}>
+    <span className={`inline-block whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${style}`}>
       {status}
       {status === "running" && stage ? ` · ${stage}` : ""}
     </span>

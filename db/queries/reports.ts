@@ -5,15 +5,17 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
+  auditArtifacts,
   auditEvents,
   audits,
   datasets,
   jobLogs,
   jobs,
   models,
-  recommendations,
   type ReviewStatus,
+  recommendations,
   reviews,
+  samples,
   shareLinks,
   user,
   warnings,
@@ -30,7 +32,13 @@ export function isUuid(id: string): boolean {
 
 export async function insertShareLink(
   db: Db,
-  values: { auditId: string; tokenHash: string; label: string | null; createdBy: string | null; expiresAt: Date | null },
+  values: {
+    auditId: string;
+    tokenHash: string;
+    label: string | null;
+    createdBy: string | null;
+    expiresAt: Date | null;
+  },
 ) {
   const [row] = await db.insert(shareLinks).values(values).returning();
   if (!row) throw new Error("insertShareLink: the insert returned no row");
@@ -38,7 +46,11 @@ export async function insertShareLink(
 }
 
 export async function listShareLinks(db: Db, auditId: string) {
-  return db.select().from(shareLinks).where(eq(shareLinks.auditId, auditId)).orderBy(desc(shareLinks.createdAt));
+  return db
+    .select()
+    .from(shareLinks)
+    .where(eq(shareLinks.auditId, auditId))
+    .orderBy(desc(shareLinks.createdAt));
 }
 
 /** The link with this token hash that is neither revoked nor expired at the database's `now()`. */
@@ -104,7 +116,12 @@ export async function insertAuditEvent(db: Db, values: typeof auditEvents.$infer
   await db.insert(auditEvents).values(values);
 }
 
-export async function setReviewStatus(db: Db, auditId: string, from: ReviewStatus, to: ReviewStatus): Promise<boolean> {
+export async function setReviewStatus(
+  db: Db,
+  auditId: string,
+  from: ReviewStatus,
+  to: ReviewStatus,
+): Promise<boolean> {
   // Guarded by the expected current state, so two reviewers acting at once cannot both win.
   const rows = await db
     .update(audits)
@@ -167,8 +184,10 @@ export async function auditHeader(db: Db, auditId: string) {
       createdAt: audits.createdAt,
       updatedAt: audits.updatedAt,
       finishedAt: audits.finishedAt,
-      sourceCount: sql<number>`(select sample_count from datasets where id = ${audits.sourceDatasetId})`.mapWith(Number),
-      targetCount: sql<number>`(select sample_count from datasets where id = ${audits.targetDatasetId})`.mapWith(Number),
+      sourceCount:
+        sql<number>`(select sample_count from datasets where id = ${audits.sourceDatasetId})`.mapWith(Number),
+      targetCount:
+        sql<number>`(select sample_count from datasets where id = ${audits.targetDatasetId})`.mapWith(Number),
     })
     .from(audits)
     .where(eq(audits.id, auditId));
@@ -248,9 +267,55 @@ export async function warningsOfAudits(db: Db, auditIds: string[]) {
     })
     .from(warnings)
     .where(inArray(warnings.auditId, auditIds))
-    .orderBy(sql`case ${warnings.severity} when 'high' then 0 when 'medium' then 1 else 2 end`, asc(warnings.id));
+    .orderBy(
+      sql`case ${warnings.severity} when 'high' then 0 when 'medium' then 1 else 2 end`,
+      asc(warnings.id),
+    );
 }
 
 export async function datasetNames(db: Db) {
   return db.select({ id: datasets.id, name: datasets.name }).from(datasets);
+}
+
+/** The state of the first-start demo build (job `demo.seed`), or null when there is none. */
+export async function demoSeedJob(db: Db) {
+  const [row] = await db
+    .select({ status: jobs.status, done: jobs.done, total: jobs.total, stage: jobs.stage, error: jobs.error })
+    .from(jobs)
+    .where(eq(jobs.type, "demo.seed"))
+    .orderBy(desc(jobs.updatedAt))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Label values of every dataset with their counts (the new-audit form offers them as favourable labels). */
+export async function labelsByDataset(db: Db): Promise<Map<string, { value: string; count: number }[]>> {
+  const rows = await db
+    .select({
+      datasetId: samples.datasetId,
+      value: samples.label,
+      count: sql<number>`count(*)`.mapWith(Number),
+    })
+    .from(samples)
+    .where(sql`${samples.label} is not null`)
+    .groupBy(samples.datasetId, samples.label);
+  const out = new Map<string, { value: string; count: number }[]>();
+  for (const r of rows) {
+    if (r.value === null) continue;
+    if (!out.has(r.datasetId)) out.set(r.datasetId, []);
+    out.get(r.datasetId)!.push({ value: r.value, count: r.count });
+  }
+  for (const list of out.values())
+    list.sort((a, b) => a.value.localeCompare(b.value, "en", { numeric: true }));
+  return out;
+}
+
+/** One stored artifact of an audit (the first of its kind), without loading the rest of the report. */
+export async function auditArtifact(db: Db, auditId: string, kind: string) {
+  const [row] = await db
+    .select()
+    .from(auditArtifacts)
+    .where(and(eq(auditArtifacts.auditId, auditId), eq(auditArtifacts.kind, kind)))
+    .limit(1);
+  return row ?? null;
 }

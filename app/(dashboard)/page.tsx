@@ -1,19 +1,25 @@
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { listAudits } from "@/db/queries/audits";
+import { listDatasets } from "@/db/queries/datasets";
 import { listModels } from "@/db/queries/models";
-import { datasets } from "@/db/schema";
-import { Card, SeverityBadge, StatusBadge, VerdictBadge } from "./_components/badges";
+import { demoSeedJob } from "@/db/queries/reports";
+import { requireUser } from "@/lib/auth/guard";
+import { humanize } from "@/lib/reports/numbers";
+import { Card, SeverityBadge, StatusBadge, VerdictBadge } from "../_components/badges";
 
 export const dynamic = "force-dynamic";
 
 export default async function Home() {
+  await requireUser("viewer");
   const db = await getDb();
-  const [audits, models, dsets] = await Promise.all([
+  const [audits, models, datasets, demo] = await Promise.all([
     listAudits(db),
     listModels(db),
-    db.select().from(datasets),
+    listDatasets(db),
+    demoSeedJob(db),
   ]);
+  const preparing = demo && demo.status !== "done" && demo.status !== "failed";
   return (
     <div className="space-y-8">
       <div>
@@ -24,46 +30,71 @@ export default async function Home() {
           measured evidence.
         </p>
       </div>
+      {preparing && (
+        <p role="status" className="rounded border border-blue-200 bg-blue-50 p-3 text-sm text-blue-900">
+          Preparing the demo datasets and audits in the background
+          {demo.total > 0 ? ` (${demo.done} of ${demo.total}${demo.stage ? `: ${demo.stage}` : ""})` : ""}.
+          They appear here when ready; reload to check.
+        </p>
+      )}
       {audits.length === 0 ? (
         <Card title="Start here">
-          <ol className="list-decimal space-y-1 pl-5 text-sm">
+          <ol className="list-decimal space-y-2 pl-5 text-sm">
             <li>
-              The demo datasets and models are being prepared in the background; they appear below within a
-              minute or two.
+              {models.length > 0 && datasets.length > 1
+                ? "Models and datasets are ready below."
+                : "Demo models and datasets are prepared on first start; they appear below within a few minutes."}
             </li>
             <li>
-              Import your own data under{" "}
-              <Link className="text-accent underline" href="/datasets">
-                Datasets
-              </Link>
-              : a source (what the model learned from, or a sample of it) and a target (your new task).
+              To audit your own data, import it with the command line:{" "}
+              <code className="rounded bg-slate-100 px-1">
+                npx transfer-audit import --images folder --name "My data"
+              </code>{" "}
+              — a source (what the model learned from, or a sample of it) and a target (your new task, with
+              labels).
             </li>
             <li>
               Then{" "}
               <Link className="text-accent underline" href="/audits/new">
                 start a new audit
               </Link>
-              : pick a model, the layers to cut at, the two datasets and the protected attributes.
+              : pick a model, the layers to cut at, the two datasets and the protected attributes. The report
+              tells you whether to transfer, fine-tune or train from scratch, and which biases come along.
             </li>
           </ol>
         </Card>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-left text-sm">
-            <caption className="sr-only">Audits</caption>
+            <caption className="sr-only">Audits, newest first</caption>
             <thead className="bg-slate-50 text-xs uppercase text-muted">
               <tr>
-                <th className="px-4 py-2">Audit</th>
-                <th className="px-4 py-2">Model</th>
-                <th className="px-4 py-2">Source → target</th>
-                <th className="px-4 py-2">Status</th>
-                <th className="px-4 py-2">Verdict</th>
-                <th className="px-4 py-2">Highest warning</th>
+                <th scope="col" className="px-4 py-2">
+                  Audit
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  Model
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  Source → target
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  Status
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  Verdict
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  Highest warning
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  Review
+                </th>
               </tr>
             </thead>
             <tbody>
               {audits.map((a) => (
-                <tr key={a.id} className="border-t border-slate-100">
+                <tr key={a.id} className="border-t border-slate-100" data-testid="audit-row">
                   <td className="px-4 py-2">
                     <Link className="font-medium text-accent hover:underline" href={`/audits/${a.id}`}>
                       {a.name}
@@ -77,11 +108,12 @@ export default async function Home() {
                     <StatusBadge status={a.status} stage={a.stage} />
                   </td>
                   <td className="px-4 py-2">
-                    <VerdictBadge verdict={a.verdict} />
+                    <VerdictBadge verdict={a.verdict} status={a.status} />
                   </td>
                   <td className="px-4 py-2">
                     <SeverityBadge severity={a.highestSeverity} />
                   </td>
+                  <td className="px-4 py-2 text-xs">{humanize(a.reviewStatus)}</td>
                 </tr>
               ))}
             </tbody>
@@ -102,9 +134,9 @@ export default async function Home() {
             {models.length === 0 && <li className="text-muted">No models yet.</li>}
           </ul>
         </Card>
-        <Card title={`Datasets (${dsets.length})`}>
+        <Card title={`Datasets (${datasets.length})`}>
           <ul className="space-y-1 text-sm">
-            {dsets.map((d) => (
+            {datasets.map((d) => (
               <li key={d.id}>
                 <Link className="text-accent hover:underline" href={`/datasets/${d.id}`}>
                   {d.name}
@@ -114,7 +146,7 @@ export default async function Home() {
                 </span>
               </li>
             ))}
-            {dsets.length === 0 && <li className="text-muted">No datasets yet.</li>}
+            {datasets.length === 0 && <li className="text-muted">No datasets yet.</li>}
           </ul>
         </Card>
       </div>

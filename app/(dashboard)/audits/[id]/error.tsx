@@ -1,0 +1,13 @@
+"use client";
+
+import { ErrorView } from "../../../_components/error-view";
+
+export default function AuditError({
+  error,
+  reset,
+}: {
+  error: Error & { digest?: string };
+  reset: () => void;
+}) {
+  return <ErrorView error={error} reset={reset} what="The audit" />;
+}

@@ -1,0 +1,95 @@
+"use server";
+
+/**
+ * Importing a TF.js model from the browser: the files (model.json and its weight shards) are
+ * written to a private temporary folder, validated and stored by lib/embeddings/registry
+ * (registerModelFromDir), then the folder is removed.
+ */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { requireUser } from "@/lib/auth/guard";
+import { registerModelFromDir } from "@/lib/embeddings/registry";
+
+export interface ImportModelState {
+  error?: string;
+}
+
+const MAX_BYTES = 190 * 1024 * 1024;
+
+const form = z.object({
+  name: z.string().trim().min(1, "give the model a name").max(120),
+  height: z.coerce.number().int().min(8).max(1024),
+  width: z.coerce.number().int().min(8).max(1024),
+  channels: z.enum(["1", "3"]).transform((v): 1 | 3 => (v === "1" ? 1 : 3)),
+  range: z.enum(["0,1", "-1,1", "0,255"]),
+  sourceName: z.string().trim().min(1, "name the data the model learned from").max(200),
+  sourceDescription: z.string().trim().max(2000).default(""),
+  cardId: z
+    .string()
+    .regex(/^[a-z0-9-]*$/)
+    .default(""),
+  provenance: z.string().trim().max(4000).default(""),
+});
+
+export async function importModelAction(_prev: ImportModelState, data: FormData): Promise<ImportModelState> {
+  let id: string;
+  let dir: string | null = null;
+  try {
+    const user = await requireUser("editor");
+    const input = form.parse(
+      Object.fromEntries([...data.entries()].filter(([, v]) => typeof v === "string")),
+    );
+    const files = data.getAll("files").filter((f): f is File => f instanceof File && f.size > 0);
+    if (!files.some((f) => f.name === "model.json"))
+      return { error: "files: include model.json and its weight files" };
+    const total = files.reduce((s, f) => s + f.size, 0);
+    if (total > MAX_BYTES)
+      return { error: `files: ${Math.round(total / 2 ** 20)} MB is more than the 190 MB limit` };
+    dir = await mkdtemp(path.join(os.tmpdir(), "ta-model-"));
+    for (const f of files) {
+      // Only plain file names: the manifest's shard paths are relative to model.json.
+      const name = path.basename(f.name);
+      if (name !== f.name || name.startsWith("."))
+        return { error: `files: "${f.name}" is not a plain file name` };
+      await writeFile(path.join(dir, name), new Uint8Array(await f.arrayBuffer()));
+    }
+    const [lo, hi] = input.range.split(",").map(Number) as [number, number];
+    const model = await registerModelFromDir(await getDb(), {
+      dir,
+      name: input.name,
+      preprocessing: {
+        kind: "image",
+        height: input.height,
+        width: input.width,
+        channels: input.channels,
+        range: [lo, hi],
+        resize: "bilinear",
+      },
+      sourceDataset: {
+        name: input.sourceName,
+        description: input.sourceDescription,
+        cardId: input.cardId || null,
+      },
+      provenance: input.provenance,
+      createdBy: user.id,
+    });
+    id = model.id;
+  } catch (e) {
+    if (e instanceof z.ZodError) {
+      const i = e.issues[0]!;
+      return { error: `${i.path.join(".") || "input"}: ${i.message}` };
+    }
+    if ((e as { digest?: string })?.digest?.startsWith("NEXT_")) throw e;
+    console.error("[models] import failed:", e);
+    return { error: (e as Error).message };
+  } finally {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }
+  revalidatePath("/models");
+  redirect(`/models/${id}`);
+}
