@@ -7,7 +7,11 @@ const dataDir = path.resolve(".data/e2e");
 if (process.env.DATABASE_URL && !/localhost|127\.0\.0\.1/.test(process.env.DATABASE_URL)) {
   throw new Error("Refusing to run e2e tests against a non-local DATABASE_URL");
 }
-if (!process.env.TA_E2E_KEEP_DATA) fs.rmSync(dataDir, { recursive: true, force: true });
+// Playwright loads this file again in every worker process: only the main process, before the web
+// server starts, may clear the data directory (a worker doing it would delete the live database).
+if (!process.env.TA_E2E_KEEP_DATA && process.env.TEST_WORKER_INDEX === undefined) {
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
 
 const PORT = Number(process.env.TA_E2E_PORT ?? 3100);
 

@@ -27,6 +27,9 @@ export interface ActionState {
 
 function fail(e: unknown): ActionState {
   if (e instanceof AuditInputError || e instanceof ReviewError) return { error: e.message, field: e.field };
+  const status = (e as { status?: unknown })?.status;
+  // The guard's refusal (401 / 403): its message says what to do; nothing to log.
+  if (typeof status === "number" && status >= 400 && status < 500) return { error: (e as Error).message };
   if (e instanceof z.ZodError) {
     const i = e.issues[0]!;
     return { error: `${i.path.join(".") || "input"}: ${i.message}`, field: String(i.path[0] ?? "") };

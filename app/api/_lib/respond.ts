@@ -1,6 +1,7 @@
 /**
  * Error handling shared by the route handlers: Next's own control-flow errors (redirect, notFound)
- * pass through, a refused role is 403, anything else is logged and answered 500 with a sentence.
+ * pass through, an error carrying a 4xx `status` (the guard's AuthError: 401 / 403) is answered
+ * with it, anything else is logged and answered 500 with a sentence.
  */
 export class HttpError extends Error {
   constructor(

@@ -19,7 +19,9 @@ export const metadata: Metadata = {
 
 /**
  * A report opened with a share token: read-only, no navigation, no links out. Every refusal
- * (unknown, malformed, expired, revoked, rate-limited) is the same 404.
+ * (unknown, malformed, expired, revoked, rate-limited) is the same 404. Deliberately no
+ * loading.tsx here: a Suspense boundary would start streaming with status 200 before the token
+ * is checked, and the refusal would then arrive as a 200.
  */
 export default async function SharedReport({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
