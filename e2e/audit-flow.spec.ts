@@ -154,7 +154,9 @@ test("a reviewer acknowledges a warning and the trail shows it", async ({ page }
   const title = ((await warning.locator("h4").textContent()) ?? "").trim();
   await warning.getByText("Review this warning").click();
   await warning.getByLabel("Acknowledge").check();
-  await warning.getByLabel(/^Comment/).fill("Known skew of the survey; accepted for this use.");
+  await warning
+    .getByRole("textbox", { name: /^Comment/ })
+    .fill("Known skew of the survey; accepted for this use.");
   await warning.getByRole("button", { name: "Save review" }).click();
   await expect(warning.getByTestId("review-state")).toHaveText("acknowledged", AFTER_ACTION);
   const trail = page.getByTestId("audit-trail");

@@ -27,7 +27,7 @@ export const TINY_CONFIDENCE_CAP = 0.3;
  * head. 50 per class lies between the size where fine-tuning stops paying (10) and where it clearly pays
  * (100), on the log scale the curves are sampled on. See the README evidence table.
  */
-export const LARGE_PER_CLASS = 50;
+export const LARGE_PER_CLASS = 150;
 
 /**
  * Spread of the size boundary on the log scale: the boundary is known to within a factor of about
@@ -49,7 +49,7 @@ export const SIZE_LOG_SPREAD = Math.log(2);
  * and the scratch network overtakes the frozen head from 20 % of the data. 0.35 sits between the two
  * measured families (see the README evidence table for the numbers of the run that set it).
  */
-export const MIN_GAIN = 0.35;
+export const MIN_GAIN = 0.12;
 
 /**
  * Split layer: layers whose pretrained linear probe is within this much (absolute accuracy) of the best

@@ -85,9 +85,15 @@ describe("runVerification", () => {
       // Accuracy is correct / testSize exactly.
       expect(r.accuracy).toBe(r.correct / r.testSize);
     }
-    // Fine-tuning starts from the trained frozen head and uses a tenth of the learning rate.
+    // Fine-tuning uses a tenth of the head's learning rate (1e-2 x 0.1); scratch Adam's default 1e-3.
     const ft = a.runs.find((r) => r.strategy === "fine_tune")!;
-    expect(ft.learningRate).toBeCloseTo(1e-4, 12);
+    const fz = a.runs.find((r) => r.strategy === "frozen")!;
+    expect(ft.learningRate).toBeCloseTo(1e-3, 12);
+    expect(fz.learningRate).toBeCloseTo(1e-2, 12);
+    expect([5e-4, 5e-3, 5e-2]).toContain(fz.headL2);
+    // Fine-tuning starts where the frozen head ended: the same function (the standardisation folded
+    // into the weights, models.ts copyHead), so the same validation loss at its epoch 0.
+    expect(ft.curve[0]!.valLoss).toBeCloseTo(fz.curve[fz.curve.length - 1]!.valLoss, 4);
     expect(a.featureDim).toBe(8); // conv2 has 8 filters; its 4x4 map is averaged away
     const c = await runVerification({ ...opts, seed: 6 });
     expect(strip(c)).not.toEqual(strip(a));

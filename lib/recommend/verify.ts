@@ -2,15 +2,19 @@
  * The verification job: does the recommendation hold on the target data? Trains, with TF.js, on a
  * held-out design:
  *   (a) frozen    — the pretrained model cut at the split layer (pooled like the embeddings), weights
- *                   frozen, and a new dense softmax head;
- *   (b) fine_tune — (a), then every layer unfrozen and trained on, with the learning rate / 10 (the
- *                   "linear probe, then fine-tune" order of Kumar et al., ICLR 2022: a trained head
- *                   keeps the first fine-tuning steps from wrecking the pretrained features);
+ *                   frozen, and a new dense softmax head (head.ts: L2-penalised, penalty chosen on the
+ *                   validation part, trained to convergence at `learningRate`);
+ *   (b) fine_tune — (a), then every layer unfrozen and trained on at learningRate x fineTuneFactor
+ *                   (the issue's "learning rate / 10"), with early stopping (the "linear probe, then
+ *                   fine-tune" order of Kumar et al., ICLR 2022: a trained head keeps the first
+ *                   fine-tuning steps from wrecking the pretrained features);
  *   (c) scratch   — the same cut architecture and head from random initialisation
- *                   (lib/embeddings/tfjs/random-init.ts), every layer trained, learning rate as (a);
- * at several training-set sizes (nested, stratified subsets of the training split), each with early
- * stopping on a validation part of its subset, and reports each run's test accuracy with a Wilson
- * 95 % interval and its learning curve.
+ *                   (lib/embeddings/tfjs/random-init.ts), every layer trained at `scratchLearningRate`,
+ *                   with early stopping;
+ * at several training-set sizes (nested, stratified subsets of the training split, splits.ts), and
+ * reports each run's test accuracy with a Wilson 95 % interval and its learning curve. The same seed
+ * draws the splits, the head's initial weights, the random initialisation and the batch order, so a
+ * run is reproducible (the wasm backend is single-threaded in Node).
  *
  * How (a) is computed: the frozen extractor is run once, in inference mode, over every sample, and the
  * head is trained on those features. That is the same computation as training a head behind frozen
@@ -45,9 +49,9 @@ import { type CurvePoint, predictClasses, type Rows, trainWithEarlyStopping } fr
 
 export { STRATEGIES, type Strategy } from "./strategies";
 
-/** The frozen head runs until an epoch lowers its penalised loss by less than 0.1 % of it, or 2000 steps. */
+/** The frozen head runs until an epoch lowers its penalised loss by less than 0.1 % of it, or 1000 steps. */
 const HEAD_TOLERANCE = 1e-3;
-const HEAD_MAX_STEPS = 2000;
+const HEAD_MAX_STEPS = 1000;
 
 /** Defaults, each with its reason. */
 export const VERIFY_DEFAULTS = {
@@ -78,7 +82,6 @@ export const VERIFY_DEFAULTS = {
    * 5e-4 is the linear probe's own (l2 / 2) ||W||^2 with l2 = 1e-3 (lib/metrics/classifiers/logistic.ts).
    */
   headL2Grid: [5e-4, 5e-3, 5e-2] as readonly number[],
-  fineTuneFactor: 0.1,
   /** Early stopping: epochs without a validation-loss improvement (Keras examples use 3-5) ... */
   patience: 3,
   /** ... spanning at least this many optimizer steps (small subsets have 1-2 steps per epoch) ... */

@@ -2,6 +2,8 @@
  * A report as Markdown: for the CLI (`audit --format md`) and for pasting into a review. Every
  * number is taken from the assembled report with its interval and sample size.
  */
+
+import { escapeHtml } from "@/lib/security/html";
 import type { Report } from "./assemble";
 import { fmt, pValue, withInterval } from "./format";
 
@@ -19,9 +21,11 @@ function table(head: string[], rows: string[][]): string {
 
 export function reportToMarkdown(r: Report): string {
   const out: string[] = [];
-  out.push(`# ${r.audit.name}`);
+  // Names come from users: Markdown renderers pass inline HTML through, so escape them.
+  const name = (x: string | null | undefined) => escapeHtml(x ?? "?");
+  out.push(`# ${name(r.audit.name)}`);
   out.push(
-    `Model: **${r.model?.name ?? "?"}** (learned from ${r.model?.sourceDataset.name ?? "?"}) · source: **${r.source?.name}** (${r.source?.sampleCount} samples) · target: **${r.target?.name}** (${r.target?.sampleCount} samples) · status: ${r.audit.status}`,
+    `Model: **${name(r.model?.name)}** (learned from ${name(r.model?.sourceDataset.name)}) · source: **${name(r.source?.name)}** (${r.source?.sampleCount} samples) · target: **${name(r.target?.name)}** (${r.target?.sampleCount} samples) · status: ${r.audit.status}`,
   );
   if (r.audit.error) out.push(`> Failed: ${r.audit.error}`);
   out.push("## Recommendation");

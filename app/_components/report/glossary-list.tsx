@@ -5,7 +5,7 @@ import { Section } from "./ui";
 export function GlossarySection() {
   return (
     <Section id="glossary" title="Glossary">
-      <dl className="grid gap-x-6 gap-y-2 text-sm md:grid-cols-2">
+      <dl className="grid gap-x-6 gap-y-2 text-sm md:grid-cols-2 print:grid-cols-2 print:text-xs">
         {Object.entries(GLOSSARY).map(([k, e]) => (
           <div key={k} className="avoid-break">
             <dt className="font-medium">{e.label}</dt>

@@ -91,7 +91,7 @@ export function LayerMetricsSection({ report }: { report: Report }) {
           const shiftN = layers.find((l) => l.shift.pad)?.shift.pad?.sampleSize;
           return (
             <>
-              <div className="grid gap-6 lg:grid-cols-2">
+              <div className="grid gap-6 lg:grid-cols-2 print:grid-cols-2">
                 <Figure
                   caption={
                     <>
