@@ -38,7 +38,7 @@ export function renderPdf(req: PdfRequest): Promise<Buffer> {
   return run;
 }
 
-async function renderNow({ url, cookies = [], timeoutMs = 60_000 }: PdfRequest): Promise<Buffer> {
+async function renderNow({ url, cookies = [], timeoutMs = 120_000 }: PdfRequest): Promise<Buffer> {
   const { chromium } = await import("playwright-core");
   let browser: Browser | null = null;
   try {
@@ -56,7 +56,8 @@ async function renderNow({ url, cookies = [], timeoutMs = 60_000 }: PdfRequest):
     }
     const page = await context.newPage();
     page.setDefaultTimeout(timeoutMs);
-    const res = await page.goto(url, { waitUntil: "networkidle" });
+    // "load", not "networkidle": a page that polls never goes idle; charts and images are awaited below.
+    const res = await page.goto(url, { waitUntil: "load" });
     if (!res?.ok()) throw new Error(`the report page answered ${res?.status() ?? "nothing"}`);
     await page.emulateMedia({ media: "print" });
     await page.waitForFunction(
