@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
@@ -6,11 +5,6 @@ import { defineConfig } from "@playwright/test";
 const dataDir = path.resolve(".data/e2e");
 if (process.env.DATABASE_URL && !/localhost|127\.0\.0\.1/.test(process.env.DATABASE_URL)) {
   throw new Error("Refusing to run e2e tests against a non-local DATABASE_URL");
-}
-// Playwright loads this file again in every worker process: only the main process, before the web
-// server starts, may clear the data directory (a worker doing it would delete the live database).
-if (!process.env.TA_E2E_KEEP_DATA && process.env.TEST_WORKER_INDEX === undefined) {
-  fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
 const PORT = Number(process.env.TA_E2E_PORT ?? 3100);
@@ -43,7 +37,11 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "node scripts/start.mjs",
+    // The data directory is cleared by the server command, which runs once: this config file is
+    // loaded again in every worker process, where deleting it would pull the live database away.
+    command: process.env.TA_E2E_KEEP_DATA
+      ? "node scripts/start.mjs"
+      : `rm -rf "${dataDir}" && node scripts/start.mjs`,
     url: `http://localhost:${PORT}/api/health`,
     timeout: 6 * 60_000,
     reuseExistingServer: false,
