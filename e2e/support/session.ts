@@ -2,6 +2,12 @@
 import type { Page } from "@playwright/test";
 
 export async function screenshot(page: Page, name: string): Promise<void> {
+  // Thumbnails arrive after the page: wait for them (briefly) so the picture shows them.
+  await page
+    .waitForFunction(() => Array.from(document.images).every((i) => i.complete), undefined, {
+      timeout: 20_000,
+    })
+    .catch(() => undefined);
   await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
 }
 

@@ -163,10 +163,17 @@ export function biasReason(high: number, medium: number): Reason | null {
   if (high + medium === 0) return null;
   const parts = [high ? `${high} high` : "", medium ? `${medium} medium` : ""].filter(Boolean).join(" and ");
   return {
-    text: `${parts} severity bias warning${high + medium > 1 ? "s" : ""} come with reusing this model (listed below).`,
+    text: `${parts} severity bias warning${high + medium > 1 ? "s" : ""} come with reusing this model (see the bias findings).`,
     evidence: { metric: high ? "bias_warnings_high" : "bias_warnings_medium", value: high || medium },
   };
 }
+
+/**
+ * At most this many findings travel with the recommendation (high first); the rest are counted. A
+ * colour x label table of Colored-MNIST alone yields 100 significant cells: the recommendation points
+ * at the bias section rather than repeating it.
+ */
+export const MAX_BIAS_WARNINGS = 10;
 
 /** High and medium findings, each followed by what reusing the model means for it. */
 export function biasWarnings(findings: readonly BiasFinding[]): BiasWarningOut[] {

@@ -212,8 +212,33 @@ describe("bias warnings", () => {
     );
     const last = r.reasons[r.reasons.length - 1]!;
     expect(last.text).toBe(
-      "1 high and 1 medium severity bias warnings come with reusing this model (listed below).",
+      "1 high and 1 medium severity bias warnings come with reusing this model (see the bias findings).",
     );
     expect(last.evidence).toEqual({ metric: "bias_warnings_high", value: 1 });
+    expect(r.biasWarningsOmitted).toBe(0);
+  });
+  it("carries at most 10 findings and counts the rest", () => {
+    const input = inputOf(20, [top(0.95, 0.6, 100)]);
+    const warnings = Array.from({ length: 13 }, (_, i) => ({
+      severity: (i % 2 ? "medium" : "high") as "medium" | "high",
+      title: `cell ${i}`,
+      message: `Finding ${i}.`,
+    }));
+    input.bias = { highestSeverity: "high", warnings };
+    const r = recommend(input);
+    // 7 high (even i) come first, then 3 of the 6 medium; 3 left out.
+    expect(r.biasWarnings.map((w) => w.title)).toEqual([
+      "cell 0",
+      "cell 2",
+      "cell 4",
+      "cell 6",
+      "cell 8",
+      "cell 10",
+      "cell 12",
+      "cell 1",
+      "cell 3",
+      "cell 5",
+    ]);
+    expect(r.biasWarningsOmitted).toBe(3);
   });
 });

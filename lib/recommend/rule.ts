@@ -19,6 +19,7 @@ import {
   biasReason,
   biasWarnings,
   knnReason,
+  MAX_BIAS_WARNINGS,
   marginReason,
   probeReason,
   shiftReason,
@@ -85,7 +86,8 @@ export function recommend(input: RecommendationInput): Recommendation {
     confidence,
     confidenceLabel: confidenceLabel(confidence),
     reasons,
-    biasWarnings: warnings,
+    biasWarnings: warnings.slice(0, MAX_BIAS_WARNINGS),
+    biasWarningsOmitted: Math.max(0, warnings.length - MAX_BIAS_WARNINGS),
     axes: {
       size: size.tiny ? "tiny" : size.size,
       medianPerClass: size.medianPerClass,

@@ -143,7 +143,10 @@ export interface Recommendation {
   confidence: number;
   confidenceLabel: ConfidenceLabel;
   reasons: Reason[];
+  /** The high and medium bias findings, high first, at most MAX_BIAS_WARNINGS (reasons.ts) of them. */
   biasWarnings: BiasWarningOut[];
+  /** High and medium findings left out of `biasWarnings` (they remain in the bias analysis). */
+  biasWarningsOmitted: number;
   /** The two decision axes as the rule read them, for reports and tests. */
   axes: {
     size: "tiny" | "small" | "large";

@@ -408,6 +408,13 @@ async function measure(pair: Pair, pre: EmbeddingEngine, rnd: EmbeddingEngine): 
 
 // ---------- report ----------
 
+interface LayerFrozen {
+  layer: string;
+  accuracy: number;
+  low: number;
+  high: number;
+}
+
 /** What the report needs of a pair (stored in the JSON so that --from-json can re-judge without data). */
 interface PairInfo {
   id: string;
@@ -422,7 +429,8 @@ interface Row {
   rec: Recommendation;
   ver: VerificationResult;
   /** Frozen head at the reference layer, when the verdict moved the split earlier. */
-  refVer: VerificationResult | null;
+  /** Frozen head at every candidate layer at the actual size: checks the split-layer choice. */
+  layerFrozen: LayerFrozen[];
   /** Wall and CPU seconds (CPU: user + system of this process, independent of other load). */
   timing: { measureWall: number; measureCpu: number; verifyWall: number; verifyCpu: number };
 }
@@ -463,8 +471,8 @@ function curves(rows: Row[]): string {
     "| pair | split | fraction | train + validation | frozen | fine-tune | scratch | winner |",
     "|---|---|---|---|---|---|---|---|",
   ];
-  for (const { pair, ver, refVer } of rows) {
-    for (const v of refVer ? [ver, refVer] : [ver]) {
+  for (const { pair, ver } of rows) {
+    for (const v of [ver]) {
       for (const f of v.settings.fractions) {
         const any = v.runs.find((r) => r.fraction === f)!;
         out.push(
@@ -473,6 +481,22 @@ function curves(rows: Row[]): string {
         );
       }
     }
+  }
+  return out.join("\n");
+}
+
+function frozenByLayer(rows: Row[]): string {
+  const out = [`| pair | ${LAYERS.join(" | ")} |`, `|---|${LAYERS.map(() => "---").join("|")}|`];
+  for (const { pair, rec, layerFrozen } of rows) {
+    const best = Math.max(...layerFrozen.map((l) => l.accuracy));
+    const cells = LAYERS.map((name) => {
+      const l = layerFrozen.find((x) => x.layer === name);
+      if (!l) return "–";
+      const text = `${f2(l.accuracy)} (${f2(l.low)}–${f2(l.high)})`;
+      const mark = (name === rec.splitLayer ? " ←split" : "") + (l.accuracy === best ? " best" : "");
+      return `${text}${mark}`;
+    });
+    out.push(`| ${pair.id} | ${cells.join(" | ")} |`);
   }
   return out.join("\n");
 }
@@ -508,7 +532,11 @@ function report(rows: Row[], totalWall: number, totalCpu: number): string {
     "",
     curves(rows),
     "",
-    "### Per-layer evidence",
+    "### Frozen head at each candidate layer (actual size, test accuracy)",
+    "",
+    frozenByLayer(rows),
+    "",
+    "### Per-layer evidence (measured on the target; the rule's input)",
     "",
     layerTable(rows),
     "",
@@ -517,7 +545,12 @@ function report(rows: Row[], totalWall: number, totalCpu: number): string {
     ...rows.flatMap(({ pair, rec }) => [
       `**${pair.title}**: ${rec.verdict} at ${rec.splitLayer}, confidence ${f2(rec.confidence)} (${rec.confidenceLabel})`,
       ...rec.reasons.map((r) => `- ${r.text}`),
-      ...rec.biasWarnings.map((w) => `- bias (${w.severity}): ${w.title}: ${w.text}`),
+      ...rec.biasWarnings.slice(0, 2).map((w) => `- bias (${w.severity}): ${w.title}: ${w.text}`),
+      ...(rec.biasWarnings.length + rec.biasWarningsOmitted > 2
+        ? [
+            `- … and ${rec.biasWarnings.length + rec.biasWarningsOmitted - 2} more high / medium bias findings.`,
+          ]
+        : []),
       "",
     ]),
     "Timing (wall / CPU seconds): " +
@@ -542,7 +575,7 @@ interface Stored {
   pair: PairInfo;
   input: RecommendationInput;
   verification: VerificationResult;
-  referenceVerification: VerificationResult | null;
+  layerFrozen: LayerFrozen[];
   timing: Row["timing"];
 }
 
@@ -557,7 +590,12 @@ function fromJson(file: string): void {
   );
 }
 
-async function verify(pair: Pair, splitLayer: string, strategies?: ("frozen" | "fine_tune" | "scratch")[]) {
+async function verify(
+  pair: Pair,
+  splitLayer: string,
+  strategies?: ("frozen" | "fine_tune" | "scratch")[],
+  fractions: number[] = pair.fractions,
+) {
   return runVerification({
     model: { kind: "dir", dir: MODEL_DIR },
     splitLayer,
@@ -565,7 +603,7 @@ async function verify(pair: Pair, splitLayer: string, strategies?: ("frozen" | "
     y: pair.target.y,
     classes: pair.classes,
     test: pair.test,
-    fractions: pair.fractions,
+    fractions,
     seed: SEED,
     backend: "wasm",
     ...(strategies ? { strategies } : {}),
@@ -608,7 +646,10 @@ async function parallel(groups: string[][]): Promise<void> {
           }),
       ),
     );
-    const stored = files.flatMap((f) => JSON.parse(readFileSync(f, "utf8")) as Stored[]);
+    const order = ["mnist-5-9-small", "mnist-5-9-large", "fashion", "colored"];
+    const stored = files
+      .flatMap((f) => JSON.parse(readFileSync(f, "utf8")) as Stored[])
+      .sort((a, b) => order.indexOf(a.pair.id) - order.indexOf(b.pair.id));
     const rows = stored.map(rowOf);
     const cpu = rows.reduce((a, r) => a + r.timing.measureCpu + r.timing.verifyCpu, 0);
     process.stdout.write(`${report(rows, (performance.now() - T0) / 1000, cpu)}\n`);
@@ -625,7 +666,7 @@ function rowOf(x: Stored): Row {
     input: x.input,
     rec: recommend(x.input),
     ver: x.verification,
-    refVer: x.referenceVerification,
+    layerFrozen: x.layerFrozen,
     timing: x.timing,
   };
 }
@@ -637,10 +678,10 @@ async function main(): Promise<void> {
     return;
   }
   if (!argValue("--pairs") && !args.includes("--serial")) {
-    // Balanced by measured CPU time: the two MNIST pairs against Fashion-MNIST and Colored-MNIST.
+    // Balanced by the CPU time each pair took in earlier runs.
     await parallel([
-      ["mnist-5-9-small", "mnist-5-9-large"],
-      ["fashion", "colored"],
+      ["mnist-5-9-large", "colored"],
+      ["mnist-5-9-small", "fashion"],
     ]);
     return;
   }
@@ -683,16 +724,19 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const c1 = process.cpuUsage();
       const ver = await verify(pair, rec.splitLayer);
-      // When the verdict moved the split earlier, also train the frozen head at the reference layer:
-      // it shows what the move cost or gained.
-      const ref = rec.axes.referenceLayer;
-      const refVer = ref !== rec.splitLayer ? await verify(pair, ref, ["frozen"]) : null;
+      // The frozen head at every candidate layer at the actual size: was the split layer the best one?
+      const layerFrozen: LayerFrozen[] = [];
+      for (const layer of LAYERS) {
+        const v = layer === rec.splitLayer ? ver : await verify(pair, layer, ["frozen"], [1]);
+        const r = v.runs.find((x) => x.strategy === "frozen" && x.fraction === 1)!;
+        layerFrozen.push({ layer, accuracy: r.accuracy, low: r.low, high: r.high });
+      }
       rows.push({
         pair: { id: pair.id, title: pair.title, classes: pair.classes, n: pair.target.y.length },
         input: m.input,
         rec,
         ver,
-        refVer,
+        layerFrozen,
         timing: {
           measureWall: m.seconds,
           measureCpu,
@@ -714,7 +758,7 @@ async function main(): Promise<void> {
       pair: r.pair,
       input: r.input,
       verification: r.ver,
-      referenceVerification: r.refVer,
+      layerFrozen: r.layerFrozen,
       timing: r.timing,
     }));
     await writeFile(json, JSON.stringify(stored));

@@ -136,7 +136,6 @@ export default async function DatasetPage({ params }: Params) {
                   alt={`${s.externalId}, label ${s.label ?? "none"}`}
                   width={72}
                   height={72}
-                  loading="lazy"
                   className="h-[72px] w-[72px] rounded border border-slate-200 bg-slate-900 object-contain [image-rendering:pixelated]"
                 />
                 <span className="block max-w-[72px] truncate">{s.label ?? "—"}</span>
