@@ -21,13 +21,14 @@ const COMMANDS: Record<string, Command> = {
   },
   layers: {
     summary: "list a model's layers with their output shapes",
-    usage: "layers --model <id|dir|mobilenet_v2|mnist-cnn-0to4|mnist-dae|bow-sotu>",
+    usage:
+      "layers --model <id|dir|file.onnx|mobilenet_v2|mnist-cnn-0to4|mnist-dae|bow-sotu> [--engine auto|tfjs|onnx]",
     load: async () => (await import("./cli/layers")).runLayers,
   },
   embed: {
     summary: "extract embeddings at one or more layers into float32 .npy files",
     usage:
-      "embed --model <…> --layer <name>[,<name>…] --images <folder|manifest.csv> --out <file.npy> [--pooling avg|max] [--engine tfjs|onnx]",
+      "embed --model <…|file.onnx> --layer <name>[,<name>…] --images <folder|manifest.csv> --out <file.npy> [--pooling avg|max] [--engine auto|tfjs|onnx]",
     load: async () => (await import("./cli/embed")).runEmbed,
   },
   metrics: {
@@ -49,7 +50,7 @@ const COMMANDS: Record<string, Command> = {
   audit: {
     summary: "run a whole audit (embeddings, metrics, bias, recommendation) and write the report",
     usage:
-      "audit --model <…> --layers <…> --source <dataset id|folder|manifest> --target <…> [--verify] [--format json|md] [--out file] [--fail-on high]",
+      "audit --model <…|file.onnx> --layers <…> --source <dataset id|folder|manifest> --target <…> [--engine auto|tfjs|onnx] [--verify] [--format json|md] [--out file] [--fail-on high]",
     load: async () => (await import("./cli/audit")).runAudit,
   },
   worker: {

@@ -104,7 +104,9 @@ describe(`image audit pipeline on ${driver.name}`, () => {
       console.log(l.at.toISOString(), l.message);
     expect(a.error).toBeNull();
     expect(a.status).toBe("done");
-    expect(a.runtime.engine).toBe("tfjs");
+    // Engine "auto" (the default setting): the model converts to ONNX, so ONNX Runtime embedded it.
+    expect(a.runtime.engine).toBe("onnx");
+    expect(a.runtime.backend).toBe("cpu-ort");
 
     // 150 images per side in shards of 64 = 3 shards; layers pool2, features and the head (for
     // BBSD / LEEP) pretrained, pool2 and features random-init: (3 + 2) layers x 3 shards x 2 sides.

@@ -131,7 +131,9 @@ describe(`text audit pipeline on ${driver.name}`, () => {
     }
     expect(done.error).toBeNull();
     expect(done.status).toBe("done");
-    expect(done.runtime.engine).toBe("tfjs");
+    // Engine "auto" (the default setting): the model converts to ONNX, so ONNX Runtime embedded it.
+    expect(done.runtime.engine).toBe("onnx");
+    expect(done.runtime.backend).toBe("cpu-ort");
 
     // 250 texts a side in shards of 128 = 2 shards; pretrained hidden, features and the softmax head
     // (for BBSD / LEEP), random-init hidden and features: (3 + 2) layers x 2 shards x 2 sides.

@@ -17,6 +17,7 @@ import {
   type NewModel,
 } from "@/db/schema";
 import { appRoot, dataDir } from "@/lib/env";
+import type { EngineChoice, EnginePreference } from "./choice";
 import type { EngineSpec } from "./engine/create";
 import type { LayerInfo } from "./engine/types";
 
@@ -35,6 +36,8 @@ interface BundledMeta {
 }
 
 export const IDENTITY_SLUG = "features";
+/** File name of a registered ONNX model inside its directory. */
+export const ONNX_FILE = "model.onnx";
 
 /** Project models shipped in public/models/<slug>/ with model.json, weights and meta.json. */
 export function bundledModelDirs(): { slug: string; dir: string; meta: BundledMeta }[] {
@@ -59,7 +62,7 @@ function imagePreprocessing(p: Record<string, unknown>): ModelPreprocessing {
   return { kind: "image", ...(p as Omit<ModelPreprocessing, "kind">) };
 }
 
-async function upsertModel(db: Db, row: NewModel, layers: LayerInfo[]): Promise<Model> {
+export async function upsertModel(db: Db, row: NewModel, layers: LayerInfo[]): Promise<Model> {
   return db.transaction(async (tx) => {
     const [existing] = await tx.select().from(models).where(eq(models.slug, row.slug));
     if (existing && existing.weightsHash === row.weightsHash) return existing;
@@ -84,8 +87,23 @@ async function upsertModel(db: Db, row: NewModel, layers: LayerInfo[]): Promise<
   });
 }
 
+/**
+ * Converts a TF.js model to ONNX at registration (cached on disk, onnx/converted.ts) and says whether it
+ * converts, for `meta.onnx`: a model that does not stays on TF.js, with the reason shown. Never throws.
+ */
+async function onnxConversion(spec: EngineSpec): Promise<{ converts: boolean; reason: string | null }> {
+  if (spec.engine !== "tfjs") return { converts: true, reason: null };
+  try {
+    const { ensureConverted } = await import("./onnx/converted");
+    const status = await ensureConverted(spec.source);
+    return status.ok ? { converts: true, reason: null } : { converts: false, reason: status.reason };
+  } catch (e) {
+    return { converts: false, reason: (e as Error).message };
+  }
+}
+
 /** Opens an engine in this thread just long enough to read its layers and weights hash. */
-async function describeEngine(spec: EngineSpec) {
+export async function describeEngine(spec: EngineSpec) {
   const { createEngine } = await import("./engine/create");
   const engine = await createEngine(spec);
   try {
@@ -139,6 +157,7 @@ export async function ensureBundledModels(db: Db, opts: { only?: string[] } = {}
           provenance: MOBILENET_V2.provenance.text,
           suggestedLayers: ["block_6_expand_relu", MOBILENET_V2.defaultLayer],
           meta: {
+            onnx: await onnxConversion(mobilenetSpec),
             package: MOBILENET_V2.provenance.package,
             license: MOBILENET_V2.provenance.license,
             headLayer: d.head?.layer ?? null,
@@ -177,7 +196,11 @@ export async function ensureBundledModels(db: Db, opts: { only?: string[] } = {}
           sourceDataset: b.meta.sourceDataset,
           provenance: b.meta.description,
           suggestedLayers: b.meta.suggestedLayers ?? b.meta.layers ?? [],
-          meta: { ...(b.meta as Record<string, unknown>), headLayer: d.head?.layer ?? null },
+          meta: {
+            ...(b.meta as Record<string, unknown>),
+            headLayer: d.head?.layer ?? null,
+            onnx: await onnxConversion(spec),
+          },
           isBundled: true,
         },
         d.layers,
@@ -213,11 +236,11 @@ export async function ensureIdentityModel(db: Db): Promise<Model> {
 }
 
 /** Where an uploaded model's files are materialised on this machine (by weights hash). */
-function uploadedDir(model: Model): string {
+export function uploadedDir(model: Model): string {
   return path.join(dataDir(), "models", model.weightsHash.slice(0, 32));
 }
 
-async function materialise(db: Db, model: Model): Promise<string> {
+export async function materialise(db: Db, model: Model): Promise<string> {
   const dir = uploadedDir(model);
   if (fs.existsSync(path.join(dir, ".complete"))) return dir;
   const files = await db.select().from(modelFiles).where(eq(modelFiles.modelId, model.id));
@@ -233,14 +256,38 @@ async function materialise(db: Db, model: Model): Promise<string> {
   return dir;
 }
 
-/** The engine spec that opens `model` (or its seeded random-init copy) on any machine. */
+/**
+ * The engine that runs `model` (or its random-init copy) under an audit's or a command's `engine`
+ * setting, with the reason (choice.ts): converted TF.js models and native ONNX ones on ONNX Runtime
+ * under `auto` when it loads.
+ */
+export async function engineChoiceFor(
+  db: Db,
+  model: Model,
+  opts: { randomSeed?: number; preference?: EnginePreference } = {},
+): Promise<EngineChoice> {
+  const { chooseEngine } = await import("./choice");
+  return chooseEngine(await engineSpecFor(db, model, opts), opts.preference ?? "auto");
+}
+
+/** The engine spec that opens `model` (or its seeded random-init copy) on any machine: its own format's engine. */
 export async function engineSpecFor(
   db: Db,
   model: Model,
   opts: { randomSeed?: number } = {},
 ): Promise<EngineSpec> {
   if (model.format === "identity") throw new Error("the identity model has no engine");
-  if (model.format === "onnx") throw new Error(`model ${model.slug}: the ONNX engine is not available yet`);
+  if (model.format === "onnx") {
+    const dir = model.bundledPath ? path.join(appRoot(), model.bundledPath) : await materialise(db, model);
+    const file = path.join(dir, ONNX_FILE);
+    if (!fs.existsSync(file)) throw new Error(`model ${model.slug}: ${ONNX_FILE} is missing from ${dir}`);
+    const layout = (model.meta as { layout?: "nchw" | "nhwc" | null }).layout;
+    const base = { kind: "file" as const, path: file, ...(layout ? { layout } : {}) };
+    return {
+      engine: "onnx",
+      source: opts.randomSeed !== undefined ? { kind: "random-init", base, seed: opts.randomSeed } : base,
+    };
+  }
   let base: { kind: "mobilenet_v2" } | { kind: "dir"; dir: string };
   if (model.bundledPath === "nsfwjs") base = { kind: "mobilenet_v2" };
   else if (model.bundledPath) base = { kind: "dir", dir: path.join(appRoot(), model.bundledPath) };
@@ -291,7 +338,9 @@ export async function registerModelFromDir(db: Db, input: RegisterModelInput): P
   const artifacts = await readModelDir(input.dir); // throws with the file and problem named
   const [same] = await db.select().from(models).where(eq(models.weightsHash, artifacts.weightsHash));
   if (same) return same;
-  const d = await describeEngine({ engine: "tfjs", source: { kind: "dir", dir: input.dir } });
+  const spec: EngineSpec = { engine: "tfjs", source: { kind: "dir", dir: input.dir } };
+  const d = await describeEngine(spec);
+  const onnx = await onnxConversion(spec);
   const files = ["model.json", ...artifacts.json.weightsManifest.flatMap((g) => g.paths)];
   const slug =
     input.slug ??
@@ -314,7 +363,7 @@ export async function registerModelFromDir(db: Db, input: RegisterModelInput): P
         hasHead: d.head !== null,
         sourceDataset: input.sourceDataset,
         provenance: input.provenance ?? "",
-        meta: { headLayer: d.head?.layer ?? null },
+        meta: { headLayer: d.head?.layer ?? null, onnx },
         isBundled: false,
         createdBy: input.createdBy ?? null,
       },

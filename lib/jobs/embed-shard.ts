@@ -5,7 +5,7 @@ import { auditExtractors } from "@/lib/audits/extractors";
 import { bowInput, imageBatch, textBatch } from "@/lib/audits/inputs";
 import { claimStageDone, failAudit } from "@/lib/audits/lifecycle";
 import { getEngine } from "@/lib/embeddings/engines";
-import { engineSpecFor } from "@/lib/embeddings/registry";
+import { engineChoiceFor } from "@/lib/embeddings/registry";
 import {
   contentKey,
   existingShardKeys,
@@ -88,11 +88,17 @@ export const embedShard = defineJob({
     if (todo.length === 0) {
       await ctx.log(`${p.role} shard ${p.shardIndex} (${p.extractor}): already embedded, reused`);
     } else {
-      let spec: Awaited<ReturnType<typeof engineSpecFor>>;
+      let spec: Awaited<ReturnType<typeof engineChoiceFor>>["spec"];
       try {
-        spec = await engineSpecFor(db, model, {
+        // The audit's engine setting (auto: ONNX Runtime when it runs the model, else TF.js).
+        const choice = await engineChoiceFor(db, model, {
           randomSeed: p.extractor === "random" ? audit.settings.seed : undefined,
+          preference: audit.settings.engine ?? "auto",
         });
+        spec = choice.spec;
+        await ctx.log(
+          `${p.role} shard ${p.shardIndex} (${p.extractor}): engine ${spec.engine}, ${choice.reason}`,
+        );
         // A text model's word list is part of its input mapping: missing or unreadable, no retry helps.
         if (model.preprocessing.kind === "bow") bowInput(model);
       } catch (e) {

@@ -52,6 +52,23 @@ async function resolveModel(database: Database, arg: string) {
   await ensureBundledModels(database.db);
   const known = await findModel(database.db, arg);
   if (known) return known;
+  if (arg.toLowerCase().endsWith(".onnx") && fs.existsSync(arg)) {
+    // A .onnx file, with `<name>.meta.json` (name, preprocessing, sourceDataset, layout) beside it if any.
+    const metaPath = arg.replace(/\.onnx$/i, ".meta.json");
+    const meta = fs.existsSync(metaPath) ? JSON.parse(fs.readFileSync(metaPath, "utf8")) : {};
+    const { registerOnnxModel } = await import("@/lib/embeddings/register-onnx");
+    return registerOnnxModel(database.db, {
+      file: arg,
+      name: meta.name ?? path.basename(arg, path.extname(arg)),
+      ...(meta.preprocessing ? { preprocessing: { kind: "image", ...meta.preprocessing } } : {}),
+      ...(meta.layout ? { layout: meta.layout } : {}),
+      sourceDataset: meta.sourceDataset ?? {
+        name: "unknown",
+        description: "not stated when the model was registered",
+      },
+      provenance: meta.description ?? "",
+    });
+  }
   if (fs.existsSync(path.join(arg, "model.json"))) {
     const metaPath = path.join(arg, "meta.json");
     const meta = fs.existsSync(metaPath) ? JSON.parse(fs.readFileSync(metaPath, "utf8")) : {};
@@ -65,7 +82,9 @@ async function resolveModel(database: Database, arg: string) {
       },
     });
   }
-  throw new Error(`--model ${arg}: not a registered model (id or slug) nor a directory with model.json`);
+  throw new Error(
+    `--model ${arg}: not a registered model (id or slug), a directory with model.json, nor a .onnx file`,
+  );
 }
 
 /**
@@ -102,6 +121,8 @@ export async function runAudit(argv: string[]): Promise<number> {
       protectedAttrs,
     );
     const layers = args.list("layers");
+    const { parseEnginePreference } = await import("@/lib/embeddings/choice");
+    const engine = parseEnginePreference(args.get("engine"));
     const audit = await createAudit(database.db, {
       name: args.get("name") ?? `CLI audit of ${model.name}`,
       modelId: model.id,
@@ -114,6 +135,7 @@ export async function runAudit(argv: string[]): Promise<number> {
         verify: args.has("verify"),
         protectedAttributes: protectedAttrs,
         favourableLabel: args.get("favourable") ?? null,
+        engine,
       },
     });
     console.error(`audit ${audit.id}: running`);

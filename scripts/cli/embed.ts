@@ -5,7 +5,7 @@ import { writeNpy } from "@/lib/datasets/npy";
 import type { EmbeddingEngine } from "@/lib/embeddings/engine/types";
 import { prepareBatch } from "@/lib/embeddings/input";
 import { parseArgs } from "./args";
-import { resolveModelArg } from "./model-arg";
+import { resolveModelArg, withEngine } from "./model-arg";
 
 const BATCH = 32;
 
@@ -56,7 +56,7 @@ function outPath(out: string, layer: string, many: boolean): string {
  */
 export async function runEmbed(argv: string[]): Promise<number> {
   const args = parseArgs(argv, ["json"]);
-  const model = await resolveModelArg(args.require("model"));
+  const model = await withEngine(await resolveModelArg(args.require("model")), args.get("engine"));
   if (!model.preprocessing)
     throw new Error(`--model ${args.get("model")}: its input preprocessing is unknown (add a meta.json)`);
   const layers = args.list("layer");
@@ -78,10 +78,10 @@ export async function runEmbed(argv: string[]): Promise<number> {
     const dims = new Map<string, number>();
     const ids: string[] = [];
     const skipped: { id: string; reason: string }[] = [];
-    for (let i = 0; i < images.length; i += BATCH) {
-      const slice = images.slice(i, i + BATCH);
+    const pre = model.preprocessing;
+    const load = (i: number) => {
       const readable: { id: string; bytes: Uint8Array }[] = [];
-      for (const im of slice) {
+      for (const im of images.slice(i, i + BATCH)) {
         try {
           readable.push({ id: im.id, bytes: new Uint8Array(fs.readFileSync(im.file)) });
         } catch (e) {
@@ -89,7 +89,15 @@ export async function runEmbed(argv: string[]): Promise<number> {
           skipped.push({ id: im.id, reason: code === "ENOENT" ? "file not found" : (e as Error).message });
         }
       }
-      const batch = await prepareBatch(readable, model.preprocessing, { concurrency: 4 });
+      const p = prepareBatch(readable, pre, { concurrency: 4 }).then((batch) => ({ readable, batch }));
+      p.catch(() => {}); // awaited below; this only keeps a prefetch left behind by an error from going unhandled
+      return p;
+    };
+    // Decoding the next batch (libvips threads) overlaps the model running on this one (worker thread).
+    let next = images.length > 0 ? load(0) : null;
+    for (let i = 0; i < images.length; i += BATCH) {
+      const { readable, batch } = await next!;
+      next = i + BATCH < images.length ? load(i + BATCH) : null;
       for (const s of batch.skipped) skipped.push({ id: s.id, reason: s.reason });
       if (batch.ok.length > 0) {
         const res = await engine.extract(batch.data, batch.ok.length, layers, pooling);

@@ -30,6 +30,11 @@ export async function runVerifyStage(ctx: StageContext): Promise<void> {
     await job.log(`verification skipped: not available yet for ${model.preprocessing.kind} models`, "warn");
     return;
   }
+  if (model.format === "onnx") {
+    // The verification fine-tunes the network with TF.js; an ONNX model has no TF.js copy to train.
+    await job.log("verification skipped: not available for ONNX models (it trains with TF.js)", "warn");
+    return;
+  }
   const spec = await engineSpecFor(db, model);
   const source = spec.source;
   const modelInput: ModelInput =

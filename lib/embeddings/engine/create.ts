@@ -4,6 +4,7 @@
  * Engines are imported lazily so that a thread loads only the runtime it uses.
  */
 import { z } from "zod";
+import { onnxModelSourceSchema } from "../onnx/source";
 import { tfjsModelSourceSchema } from "../tfjs/source";
 import type { EmbeddingEngine } from "./types";
 
@@ -17,6 +18,16 @@ export const engineSpecSchema = z.discriminatedUnion("engine", [
     /** Preferred TF.js backend; the fastest available when absent. */
     backend: z.enum(["node", "wasm", "cpu"]).optional(),
     /** Per-sample shape ([h, w, c] or [d]) for models whose input size is free. */
+    inputShape: sampleShape.optional(),
+  }),
+  z.object({
+    engine: z.literal("onnx"),
+    /** A `.onnx` file, its random-init copy, or a TF.js layers model converted at open (cached). */
+    source: onnxModelSourceSchema,
+    /** ONNX Runtime intra-op threads; default one per core (the pool sets it from its thread count). */
+    threads: z.number().int().min(1).max(64).optional(),
+    /** Execution provider: `auto` tries CUDA where this build lists it, then CPU. */
+    provider: z.enum(["auto", "cpu", "cuda"]).optional(),
     inputShape: sampleShape.optional(),
   }),
 ]);
@@ -35,7 +46,8 @@ export function parseEngineSpec(spec: unknown): EngineSpec {
 
 /**
  * The cheap checks of `spec` that need no runtime: a model directory's model.json, manifest, parameter
- * cap and shard sizes (no weights are read). The pool runs them before starting threads, so a bad
+ * cap and shard sizes (no weights are read); an ONNX file's presence; a TF.js model's conversion to
+ * ONNX (done once and cached on disk, so the worker threads find it ready). The pool runs them before starting threads, so a bad
  * model fails at once with the same message it would give in-process.
  */
 export async function preflightEngineSpec(spec: EngineSpec): Promise<EngineSpec> {
@@ -45,6 +57,18 @@ export async function preflightEngineSpec(spec: EngineSpec): Promise<EngineSpec>
     if (base.kind === "dir") {
       const { inspectModelDir } = await import("../tfjs/model-dir");
       await inspectModelDir(base.dir, { maxParams: base.maxParams });
+    }
+  } else {
+    const src = s.source;
+    if (src.kind === "file" || src.kind === "random-init") {
+      const file = src.kind === "file" ? src.path : src.base.path;
+      const fs = await import("node:fs");
+      if (!fs.existsSync(file)) throw new Error(`${file}: no such ONNX file`);
+    } else {
+      // A conversion that cannot happen fails here, once, rather than in every worker thread.
+      const { ensureConverted } = await import("../onnx/converted");
+      const status = await ensureConverted(src.base);
+      if (!status.ok) throw new Error(`${status.reason}; the model stays on TF.js`);
     }
   }
   return s;
@@ -57,6 +81,10 @@ export async function createEngine(spec: EngineSpec): Promise<EmbeddingEngine> {
     case "tfjs": {
       const { openTfjsEngine } = await import("../tfjs/engine");
       return openTfjsEngine(s.source, { backend: s.backend, inputShape: s.inputShape });
+    }
+    case "onnx": {
+      const { openOnnxEngine } = await import("../onnx/open");
+      return openOnnxEngine(s.source, { threads: s.threads, provider: s.provider, inputShape: s.inputShape });
     }
   }
 }

@@ -9,7 +9,7 @@ import type { EngineSpec } from "./create";
 import { createEnginePool } from "./pool";
 
 let root: string;
-let spec: EngineSpec;
+let spec: Extract<EngineSpec, { engine: "tfjs" }>;
 
 beforeAll(async () => {
   await initTf("wasm");

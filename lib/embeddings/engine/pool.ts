@@ -9,7 +9,8 @@
  * this thread and says so in `mode` and `fallbackReason`. A model that fails to open fails the pool:
  * the same error would happen in-process.
  *
- * Threads: `threads` option, else env TA_THREADS, else the number of cores; 0 = in-process.
+ * Threads: `threads` option, else env TA_THREADS, else the number of cores; 0 = in-process. An ONNX
+ * spec runs on one worker whose ONNX Runtime session gets that many intra-op threads.
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
@@ -181,10 +182,16 @@ export class PooledEngine implements EmbeddingEngine {
   }
 
   static async open(specIn: EngineSpec, opts: PoolOptions = {}): Promise<PooledEngine> {
-    const spec = await preflightEngineSpec(specIn);
-    const threads = opts.threads ?? defaultThreads();
+    let spec = await preflightEngineSpec(specIn);
+    let threads = opts.threads ?? defaultThreads();
     if (!Number.isInteger(threads) || threads < 0) {
       throw new Error(`threads must be a non-negative integer, got ${threads}`);
+    }
+    // ONNX Runtime runs its own intra-op threads: one worker (keeping this event loop free) whose
+    // session uses them all, rather than several sessions competing for the same cores.
+    if (spec.engine === "onnx" && threads > 0) {
+      spec = { ...spec, threads: spec.threads ?? threads };
+      threads = 1;
     }
     if (threads === 0) return PooledEngine.inProcess(spec, null);
 

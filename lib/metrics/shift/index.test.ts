@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type Matrix, matrix, takeRows } from "@/lib/metrics/matrix";
+import { meanAndCovarianceFast } from "@/lib/metrics/stats/linalg";
 import { createRng, permutation } from "@/lib/metrics/stats/rng";
 import { computeShift, coralDistance, frechetDistance, ksPca, mmdTest } from "./index";
 
@@ -35,9 +36,17 @@ describe("computeShift", () => {
       maxSamples: 2000,
       seed: 3,
     });
-    expect(r.frechet).toEqual(frechetDistance(source, target));
-    expect(r.coral).toEqual(coralDistance(source, target));
-    expect(r.ksPca).toEqual(ksPca(source, target, { components: 2 }));
+    // computeShift fits both Gaussians once (float64 GEMM) and shares them; the same fits given to
+    // each metric on its own must reproduce its numbers exactly.
+    const fits = {
+      source: await meanAndCovarianceFast(source.data, source.rows, source.cols),
+      target: await meanAndCovarianceFast(target.data, target.rows, target.cols),
+    };
+    expect(r.frechet).toEqual(frechetDistance(source, target, fits));
+    expect(r.coral).toEqual(coralDistance(source, target, fits));
+    expect(r.ksPca).toEqual(ksPca(source, target, { components: 2, sourceFit: fits.source }));
+    // And the fits agree with the JavaScript loop to rounding.
+    expect(r.frechet.distance).toBeCloseTo(frechetDistance(source, target).distance, 10);
     expect(r.mmd).toEqual(await mmdTest(source, target, { permutations: 50, seed: 3 }));
     expect(r.bbsd).toBeNull();
   });
@@ -56,7 +65,12 @@ describe("computeShift", () => {
     // The subset is the first 10 of a seeded permutation, sorted; the same rows feed every metric.
     const sIdx = permutation(30, createRng(9)).slice(0, 10).sort();
     const tIdx = permutation(24, createRng(10)).slice(0, 10).sort();
-    expect(a.coral).toEqual(coralDistance(takeRows(source, sIdx), takeRows(target, tIdx)));
+    const [ss, tt] = [takeRows(source, sIdx), takeRows(target, tIdx)];
+    const fits = {
+      source: await meanAndCovarianceFast(ss.data, ss.rows, ss.cols),
+      target: await meanAndCovarianceFast(tt.data, tt.rows, tt.cols),
+    };
+    expect(a.coral).toEqual(coralDistance(ss, tt, fits));
     expect(a.bbsd?.tests[0]?.statistic).toBe(
       (
         await computeShift(takeRows(source, sIdx), takeRows(target, tIdx), {

@@ -6,7 +6,7 @@
  * Owns: lib/metrics/shift/*. Imports only lib/metrics/{matrix,tf}.ts and lib/metrics/stats/*.
  */
 import { type Matrix, takeRows } from "@/lib/metrics/matrix";
-import { meanAndCovariance } from "@/lib/metrics/stats/linalg";
+import { meanAndCovarianceFast } from "@/lib/metrics/stats/linalg";
 import { createRng, permutation } from "@/lib/metrics/stats/rng";
 import { bbsd } from "./bbsd";
 import { type CoralResult, coralDistance } from "./coral";
@@ -99,8 +99,8 @@ export async function computeShift(
   const s = take(source, sIdx);
   const t = take(target, tIdx);
   const fits = {
-    source: meanAndCovariance(s.data, s.rows, s.cols),
-    target: meanAndCovariance(t.data, t.rows, t.cols),
+    source: await meanAndCovarianceFast(s.data, s.rows, s.cols),
+    target: await meanAndCovarianceFast(t.data, t.rows, t.cols),
   };
   const frechet = frechetDistance(s, t, fits);
   const coral = coralDistance(s, t, fits);

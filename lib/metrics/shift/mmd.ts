@@ -22,14 +22,15 @@
  *   MMD²_u = sᵀK̃s · (1/(n(n-1)) + 1/(m(m-1)) + 2/(nm)),
  * one quadratic form per split with no cancellation between large block sums. With A the N x B
  * indicator matrix (a column per permutation), the forms are the column sums of A ∘ (K̃A): one
- * float32 TF.js matmul per chunk of columns. The reported MMD²_u itself is summed in float64 from the
+ * float32 matmul (`../gemm.ts`) per chunk of columns. The reported MMD²_u itself is summed in float64 from the
  * kernel; the p-value compares the observed split's quadratic form, computed in the same matmul as
  * the permutations, so rounding treats them alike.
  */
+
+import { matmul } from "@/lib/metrics/gemm";
 import type { Matrix } from "@/lib/metrics/matrix";
 import { summarizeNull } from "@/lib/metrics/stats/permutation";
 import { createRng, permutation } from "@/lib/metrics/stats/rng";
-import { getTf } from "@/lib/metrics/tf";
 import { pooledSquaredDistances } from "./pairwise";
 import { medianInPlace } from "./select";
 import { checkPair, intOption } from "./validate";
@@ -206,42 +207,30 @@ async function splitQuadraticForms(
   seed: number,
   chunkSize: number | undefined,
 ): Promise<Float64Array> {
-  const tf = await getTf();
   const columns = B + 1;
   const chunk = Math.min(columns, chunkSize ?? Math.max(1, Math.floor(4_194_304 / total)));
   if (!Number.isInteger(chunk) || chunk < 1)
     throw new Error(`mmdTest: chunkSize must be >= 1, got ${chunkSize}`);
   const rng = createRng(seed);
   const out = new Float64Array(columns);
-  const kt = tf.tensor2d(centred, [total, total]);
-  try {
-    for (let start = 0; start < columns; start += chunk) {
-      const width = Math.min(chunk, columns - start);
-      const members = new Int32Array(width * n);
-      const indicator = new Float32Array(total * width);
-      for (let c = 0; c < width; c++) {
-        if (start + c === 0) {
-          for (let i = 0; i < n; i++) members[i] = i;
-        } else {
-          members.set(permutation(total, rng).subarray(0, n), c * n);
-        }
-        for (let i = 0; i < n; i++) indicator[members[c * n + i]! * width + c] = 1;
+  for (let start = 0; start < columns; start += chunk) {
+    const width = Math.min(chunk, columns - start);
+    const members = new Int32Array(width * n);
+    const indicator = new Float32Array(total * width);
+    for (let c = 0; c < width; c++) {
+      if (start + c === 0) {
+        for (let i = 0; i < n; i++) members[i] = i;
+      } else {
+        members.set(permutation(total, rng).subarray(0, n), c * n);
       }
-      const product = tf.tidy(() => tf.matMul(kt, tf.tensor2d(indicator, [total, width])));
-      let values: Float32Array;
-      try {
-        values = (await product.data()) as Float32Array;
-      } finally {
-        product.dispose();
-      }
-      for (let c = 0; c < width; c++) {
-        let q = 0;
-        for (let i = 0; i < n; i++) q += values[members[c * n + i]! * width + c]!;
-        out[start + c] = q;
-      }
+      for (let i = 0; i < n; i++) indicator[members[c * n + i]! * width + c] = 1;
     }
-  } finally {
-    kt.dispose();
+    const values = await matmul(centred, indicator, total, total, width);
+    for (let c = 0; c < width; c++) {
+      let q = 0;
+      for (let i = 0; i < n; i++) q += values[members[c * n + i]! * width + c]!;
+      out[start + c] = q;
+    }
   }
   return out;
 }

@@ -11,6 +11,7 @@
  * where none are needed. ml-matrix remains the independent reference in the tests and solves the
  * small Rayleigh-sized problems.
  */
+import { matmul64 } from "@/lib/metrics/gemm";
 
 const EPS = Number.EPSILON;
 
@@ -122,6 +123,33 @@ export function centeredColumns(
   const t = new Float64Array(d * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) t[j * n + i] = data[i * d + j]! - mean[j]!;
   return { mean, t };
+}
+
+/**
+ * `meanAndCovariance` with the d x d product on ONNX Runtime's float64 GEMM (`../gemm.ts`, about 10x
+ * the JavaScript loop here), falling back to the loop. Same sums in float64; only their order differs.
+ */
+export async function meanAndCovarianceFast(
+  data: ArrayLike<number>,
+  n: number,
+  d: number,
+): Promise<GaussianFit> {
+  if (n < 2) throw new Error(`meanAndCovariance: need at least 2 rows, got ${n}`);
+  const { mean, t } = centeredColumns(data, n, d);
+  // tᵀ is the centred data row-major (n x d): cov = t tᵀ.
+  const rows = new Float64Array(n * d);
+  for (let j = 0; j < d; j++) for (let i = 0; i < n; i++) rows[i * d + j] = t[j * n + i]!;
+  const cov = await matmul64(t, rows, d, n, d, () => dotRows(t, d, t, d, n, { upper: true }));
+  const inv = 1 / (n - 1);
+  for (let i = 0; i < d; i++) {
+    // Exactly symmetric, as the loop makes it (the GEMM computes both triangles separately).
+    for (let j = i; j < d; j++) {
+      const v = 0.5 * (cov[i * d + j]! + cov[j * d + i]!) * inv;
+      cov[i * d + j] = v;
+      cov[j * d + i] = v;
+    }
+  }
+  return { n, d, mean, cov };
 }
 
 /** Mean and unbiased covariance C = (X - 1μᵀ)ᵀ(X - 1μᵀ) / (n - 1), computed in float64. */
