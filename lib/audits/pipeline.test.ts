@@ -122,7 +122,7 @@ for (const driver of testDrivers()) {
         });
       });
       const y = Int32Array.from(south, (r) => classes.indexOf(String(r.occupation)));
-      const again = computeTransferability({ rows: south.length, cols: 4, data: X }, y, {
+      const again = await computeTransferability({ rows: south.length, cols: 4, data: X }, y, {
         seed: 0,
         bootstrap: 50,
       });

@@ -1,6 +1,7 @@
 /**
  * Large dense matrix products for the metrics, on ONNX Runtime's CPU kernels when onnxruntime-node
- * loads (MLAS: blocked SIMD, multi-threaded, and run off the JavaScript thread), else on TF.js.
+ * loads (MLAS: blocked SIMD on all cores; note that onnxruntime-node runs a session synchronously on
+ * the JavaScript thread, inside a setImmediate), else on TF.js.
  *
  * Why: the MMD permutation test multiplies a 4000 x 4000 kernel by 4000 x 1001 indicators (32 GFLOP)
  * and its distances need a 4000 x 4000 x 1280 Gram (20 GFLOP). Measured here (2 cores, float32):

@@ -63,15 +63,15 @@ const C = 5;
 const { X, y } = embeddings(N, d, C, 0, 1);
 const theta = sourceHead(N, 1000, 2);
 /** Wall and CPU seconds of a call (CPU time is the fairer figure on a shared machine). */
-function clock<T>(f: () => T): { value: T; wall: number; cpu: number } {
+async function clock<T>(f: () => Promise<T>): Promise<{ value: T; wall: number; cpu: number }> {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const value = f();
+  const value = await f();
   const c = process.cpuUsage(c0);
   return { value, wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 };
 }
 
-const run = clock(() => computeTransferability(X, y, { seed: 0, sourceProbs: theta }));
+const run = await clock(() => computeTransferability(X, y, { seed: 0, sourceProbs: theta }));
 const tr = run.value;
 console.log(
   `computeTransferability N=${N} d=${d} C=${C} (B=200): ${run.wall.toFixed(1)} s wall, ${run.cpu.toFixed(1)} s CPU`,
@@ -95,7 +95,7 @@ for (const k of [
 
 const src = embeddings(N, d, C, 0, 3).X;
 const tgt = embeddings(N, d, C, 0.15, 4).X; // the latent factors shifted by 0.15 sd
-const padRun = clock(() => proxyADistance(src, tgt, { seed: 0 }));
+const padRun = await clock(async () => proxyADistance(src, tgt, { seed: 0 }));
 const pad = padRun.value;
 console.log(
   `proxyADistance n=m=${pad.n} d=${d}: ${padRun.wall.toFixed(1)} s wall, ${padRun.cpu.toFixed(1)} s CPU`,

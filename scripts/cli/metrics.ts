@@ -68,7 +68,7 @@ export async function runMetrics(argv: string[]): Promise<number> {
     if (probs && probs.rows !== target.rows) {
       throw new Error(`--source-probs has ${probs.rows} rows but --target has ${target.rows}`);
     }
-    const t = computeTransferability(target, y, { seed, ...(probs ? { sourceProbs: probs } : {}) });
+    const t = await computeTransferability(target, y, { seed, ...(probs ? { sourceProbs: probs } : {}) });
     out.logme = t.logme.value;
     if (t.leep) out.leep = t.leep.value;
     if (t.nce) out.nce = t.nce.value;

@@ -349,7 +349,7 @@ async function measure(pair: Pair, pre: EmbeddingEngine, rnd: EmbeddingEngine): 
     const wide = t.cols > WIDE;
     const tp = wide
       ? null
-      : computeTransferability(t, pair.target.y, { seed: SEED, bootstrap: 0, maxSamples: 2500 });
+      : await computeTransferability(t, pair.target.y, { seed: SEED, bootstrap: 0, maxSamples: 2500 });
     // Wide layers: the probes on a stratified subsample of WIDE_ROWS rows (the logistic regression on
     // 2,500 x 1,568 features x 10 classes took ~90 CPU-s per model here; the interval widens from about
     // +-0.015 to +-0.02 and says so through its n).

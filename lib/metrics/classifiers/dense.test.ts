@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRng } from "@/lib/metrics/stats/rng";
-import { centerColumns, crossDot, gramRows, transpose } from "./dense";
+import { centerColumns, crossDot, gramRows, gramRowsFast, transpose } from "./dense";
 
 // Reference: the textbook triple loop, written independently here.
 function naiveABt(A: Float64Array, nA: number, B: Float64Array, nB: number, d: number): Float64Array {
@@ -56,5 +56,18 @@ describe("dense kernels", () => {
     // Column means of [[1,2,3],[4,5,6]] are 2.5, 3.5, 4.5.
     expect(Array.from(centerColumns(B, 2, 3))).toEqual([2.5, 3.5, 4.5]);
     expect(Array.from(B)).toEqual([-1.5, -1.5, -1.5, 1.5, 1.5, 1.5]);
+  });
+});
+
+describe("gramRowsFast", () => {
+  it("equals the JavaScript gramRows to float64 rounding, exactly symmetric", async () => {
+    // Independent reference: the blocked JavaScript loop above, itself checked against naive dots.
+    const n = 37;
+    const d = 23;
+    const A = Float64Array.from({ length: n * d }, (_, i) => Math.sin(i * 0.7) * 3 + (i % 5));
+    const fast = await gramRowsFast(A, n, d);
+    const slow = gramRows(A, n, d);
+    for (let i = 0; i < n * n; i++) expect(fast[i]!).toBeCloseTo(slow[i]!, 9);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(fast[i * n + j]).toBe(fast[j * n + i]);
   });
 });

@@ -5,7 +5,7 @@
  * row order. A zero row has cosine similarity 0 to everything.
  */
 import type { Matrix } from "@/lib/metrics/matrix";
-import { crossDot, gramRows, toFloat64 } from "./dense";
+import { crossDot, gramRows, gramRowsFast, toFloat64 } from "./dense";
 import { stratifiedFolds } from "./folds";
 import { accuracy, balancedAccuracy } from "./scores";
 import { checkFeatures, checkLabels, intOption, labelCounts } from "./validate";
@@ -127,7 +127,17 @@ export function knnPredict(
   return out;
 }
 
+/**
+ * The Gram of the rows as `knnCrossValAccuracy` prepares them (unit rows for cosine), computed on
+ * ONNX Runtime; pass it as `opts.gram` to skip the JavaScript product.
+ */
+export function knnGram(X: Matrix, metric: KnnMetric = "cosine"): Promise<Float64Array> {
+  return gramRowsFast(prepare(X, checkMetric(metric)), X.rows, X.cols);
+}
+
 export interface KnnCrossValOptions extends KnnOptions {
+  /** The Gram from `knnGram(X, metric)`, when computed ahead. */
+  gram?: Float64Array;
   /** Default 5. */
   folds?: number;
   /** Seed of the stratified fold assignment (default 0). */
@@ -168,7 +178,9 @@ export function knnCrossValAccuracy(
   }
   const A = prepare(X, metric);
   // One symmetric Gram serves every fold: about half the work of per-fold test x train products.
-  const G = gramRows(A, n, d);
+  if (opts.gram && opts.gram.length !== n * n)
+    throw new Error(`knnCrossValAccuracy opts.gram: ${opts.gram.length} values, expected ${n} x ${n}`);
+  const G = opts.gram ?? gramRows(A, n, d);
   const predicted = new Int32Array(n);
   const counts = new Int32Array(classes);
   const trainOf: Int32Array[] = [];

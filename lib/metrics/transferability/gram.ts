@@ -5,7 +5,7 @@
  * formula for either side, so the cost is min(N, d)^2 max(N, d) / 2 plus an eigen-solve of size
  * min(N, d).
  */
-import { centerColumns, gramRows, toFloat64, transpose } from "@/lib/metrics/classifiers/dense";
+import { centerColumns, gramRows, gramRowsFast, toFloat64, transpose } from "@/lib/metrics/classifiers/dense";
 import type { Matrix } from "@/lib/metrics/matrix";
 
 export type GramSide = "feature" | "sample";
@@ -32,6 +32,13 @@ export function prepareFeatures(X: Matrix): PreparedFeatures {
 /** Centred Gram: Z^T Z (d x d) on the feature side, Z Z^T (N x N) on the sample side. */
 export function centredGram(p: PreparedFeatures): Float64Array {
   return p.side === "feature" ? gramRows(transpose(p.z, p.n, p.d), p.d, p.n) : gramRows(p.z, p.n, p.d);
+}
+
+/** `centredGram` with the product on ONNX Runtime (see gramRowsFast). */
+export function centredGramFast(p: PreparedFeatures): Promise<Float64Array> {
+  return p.side === "feature"
+    ? gramRowsFast(transpose(p.z, p.n, p.d), p.d, p.n)
+    : gramRowsFast(p.z, p.n, p.d);
 }
 
 /**

@@ -33,8 +33,8 @@ function dataset(n: number, d: number, seed: number): { X: Matrix; y: Int32Array
 describe("computeTransferability", () => {
   const { X, y, theta } = dataset(90, 6, 1);
 
-  it("reports every metric, equal to the standalone functions, with intervals", () => {
-    const r = computeTransferability(X, y, { seed: 4, sourceProbs: theta, bootstrap: 30 });
+  it("reports every metric, equal to the standalone functions, with intervals", async () => {
+    const r = await computeTransferability(X, y, { seed: 4, sourceProbs: theta, bootstrap: 30 });
     expect(r.n).toBe(90);
     expect(r.subsampled).toBe(false);
     expect(r.classes).toBe(3);
@@ -61,17 +61,17 @@ describe("computeTransferability", () => {
     expect(r.linearProbeAccuracy.value).toBeGreaterThan(0.6);
   });
 
-  it("is deterministic for a seed", () => {
-    const a = computeTransferability(X, y, { seed: 2, bootstrap: 10 });
-    const b = computeTransferability(X, y, { seed: 2, bootstrap: 10 });
+  it("is deterministic for a seed", async () => {
+    const a = await computeTransferability(X, y, { seed: 2, bootstrap: 10 });
+    const b = await computeTransferability(X, y, { seed: 2, bootstrap: 10 });
     const strip = (r: typeof a) => JSON.stringify({ ...r, timingsMs: null });
     expect(strip(a)).toBe(strip(b));
   });
 
-  it("point estimates do not depend on row order", () => {
+  it("point estimates do not depend on row order", async () => {
     const order = Int32Array.from({ length: 90 }, (_, i) => (i * 37) % 90);
-    const a = computeTransferability(X, y, { bootstrap: 0, sourceProbs: theta });
-    const b = computeTransferability(
+    const a = await computeTransferability(X, y, { bootstrap: 0, sourceProbs: theta });
+    const b = await computeTransferability(
       takeRows(X, order),
       Int32Array.from(order, (i) => y[i]!),
       {
@@ -85,22 +85,22 @@ describe("computeTransferability", () => {
     expect(a.logme.low).toBeUndefined();
   });
 
-  it("subsamples above maxSamples, stratified and recorded", () => {
-    const r = computeTransferability(X, y, { maxSamples: 60, bootstrap: 0 });
+  it("subsamples above maxSamples, stratified and recorded", async () => {
+    const r = await computeTransferability(X, y, { maxSamples: 60, bootstrap: 0 });
     expect(r.subsampled).toBe(true);
     expect(r.nTotal).toBe(90);
     expect(r.maxSamples).toBe(60);
     expect(r.n).toBe(60); // 30 per class x 60/90 = 20 per class
   });
 
-  it("skips the costly bootstraps beyond the budget and says so", () => {
-    const r = computeTransferability(X, y, { bootstrap: 20, bootstrapBudget: 1 });
+  it("skips the costly bootstraps beyond the budget and says so", async () => {
+    const r = await computeTransferability(X, y, { bootstrap: 20, bootstrapBudget: 1 });
     expect(r.logme.low).toBeUndefined();
     expect(r.logme.note).toMatch(/no bootstrap interval/);
     expect(r.gbc.interval).toBe("bootstrap");
   });
 
-  it("flags a bootstrap interval that excludes its own estimate", () => {
+  it("flags a bootstrap interval that excludes its own estimate", async () => {
     // NCE over a 45-class source head on 90 rows: about 2 rows per source class, so the plug-in
     // conditional entropy falls when duplicated rows make cells purer, and the replicates sit above
     // the estimate (the same effect showed in the benchmark with 1000 source classes).
@@ -112,20 +112,20 @@ describe("computeTransferability", () => {
         return row;
       }),
     );
-    const r = computeTransferability(X, y, { sourceProbs: sparse, bootstrap: 50 });
+    const r = await computeTransferability(X, y, { sourceProbs: sparse, bootstrap: 50 });
     expect(r.nce!.value < r.nce!.low! || r.nce!.value > r.nce!.high!).toBe(true);
     expect(r.nce!.note).toMatch(/outside its percentile interval/);
   });
 
-  it("rejects bad input", () => {
-    expect(() => computeTransferability(X, y.subarray(0, 80))).toThrow(/does not match/);
-    expect(() => computeTransferability(X, y, { sourceProbs: takeRows(theta, [0, 1]) })).toThrow(
+  it("rejects bad input", async () => {
+    await expect(computeTransferability(X, y.subarray(0, 80))).rejects.toThrow(/does not match/);
+    await expect(computeTransferability(X, y, { sourceProbs: takeRows(theta, [0, 1]) })).rejects.toThrow(
       /sourceProbs: 2 rows/,
     );
-    expect(() => computeTransferability(X, y, { bootstrap: 1 })).toThrow(/bootstrap/);
+    await expect(computeTransferability(X, y, { bootstrap: 1 })).rejects.toThrow(/bootstrap/);
     const bad = Float64Array.from(X.data);
     bad[5] = Number.NaN;
-    expect(() => computeTransferability({ rows: 90, cols: 6, data: bad }, y)).toThrow(
+    await expect(computeTransferability({ rows: 90, cols: 6, data: bad }, y)).rejects.toThrow(
       /non-finite value NaN at row 0, column 5/,
     );
   });

@@ -16,11 +16,12 @@
 
 import { takeRows64 } from "@/lib/metrics/classifiers/dense";
 import { percentileInterval } from "@/lib/metrics/classifiers/interval";
+import { knnGram } from "@/lib/metrics/classifiers/knn";
 import { checkFeatures, checkLabels, intOption } from "@/lib/metrics/classifiers/validate";
 import { type Matrix, takeRows } from "@/lib/metrics/matrix";
 import { createRng } from "@/lib/metrics/stats/rng";
 import { checkGbcOptions, gbcFromScores } from "./gbc";
-import { prepareFeatures } from "./gram";
+import { centredGramFast, prepareFeatures } from "./gram";
 import { leepOfRows } from "./leep";
 import { nceFromSourceLabels, sourceArgmax } from "./nce";
 import { knnProbeAccuracy, linearProbeAccuracy } from "./probes";
@@ -96,11 +97,11 @@ function withBootstrap(value: number, n: number, reps: number[] | null): MetricV
   return out;
 }
 
-export function computeTransferability(
+export async function computeTransferability(
   features: Matrix,
   labels: Int32Array,
   opts: TransferabilityOptions = {},
-): TransferabilityResult {
+): Promise<TransferabilityResult> {
   checkFeatures(features, "computeTransferability features");
   const all = checkLabels(labels, features.rows, "computeTransferability labels");
   if (opts.sourceProbs)
@@ -130,7 +131,12 @@ export function computeTransferability(
   const d = X.cols;
 
   const p = prepareFeatures(X);
-  const spec = timed("spectral", () => spectralMetrics(p, y, counts, { eps, pcaDims }));
+  // The two big Gram products run on ONNX Runtime ahead of the (synchronous) metrics that use them.
+  const t0 = performance.now();
+  const centred = await centredGramFast(p);
+  const knnG = await knnGram(X, "cosine");
+  timingsMs.grams = Math.round(performance.now() - t0);
+  const spec = timed("spectral", () => spectralMetrics(p, y, counts, { eps, pcaDims, centred }));
   const gbcScores = spec.pca ?? { scores: p.z, dims: d };
   const gbcValue = timed("gbc", () =>
     gbcFromScores(gbcScores.scores, n, gbcScores.dims, y, counts, "diagonal"),
@@ -185,7 +191,7 @@ export function computeTransferability(
     1,
     Math.min(intOption(opts.knnK, 5, "computeTransferability opts.knnK", 1), n - Math.ceil(n / folds)),
   );
-  const knn = timed("knn", () => knnProbeAccuracy(X, y, { k, folds, seed }));
+  const knn = timed("knn", () => knnProbeAccuracy(X, y, { k, folds, seed, metric: "cosine", gram: knnG }));
   const linear = timed("linearProbe", () => linearProbeAccuracy(X, y, { folds, seed }));
 
   const withNote = (m: MetricValue): MetricValue => (specNote && B > 0 ? { ...m, note: specNote } : m);

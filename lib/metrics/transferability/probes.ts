@@ -43,7 +43,7 @@ export function linearProbeAccuracy(
 export function knnProbeAccuracy(
   features: Matrix,
   labels: Int32Array,
-  opts: { k?: number; folds?: number; seed?: number; metric?: KnnMetric } = {},
+  opts: { k?: number; folds?: number; seed?: number; metric?: KnnMetric; gram?: Float64Array } = {},
 ): ProbeAccuracy & { k: number; metric: KnnMetric } {
   const r = knnCrossValAccuracy(features, labels, opts);
   return { ...withInterval(labels, r.predicted, r.folds), k: r.k, metric: r.metric };

@@ -23,9 +23,10 @@ export function spectralMetrics(
   p: PreparedFeatures,
   labels: Int32Array,
   counts: Int32Array,
-  opts: { eps: number; pcaDims: number },
+  opts: { eps: number; pcaDims: number; centred?: Float64Array },
 ): SpectralMetrics {
-  const centred = centredGram(p);
+  // A Gram computed ahead (centredGramFast) is taken over: the decomposition below overwrites it.
+  const centred = opts.centred ?? centredGram(p);
   // LogME copies the Gram before the centred decomposition below overwrites it.
   const logme = logMEPrepared(p, labels, counts.length, centred);
   const { values, projections, tri } = spectralProjection(centred, p.size, hScoreVectors(p, labels, counts));
