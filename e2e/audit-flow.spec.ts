@@ -147,8 +147,18 @@ test("a reviewer acknowledges a warning and the trail shows it", async ({ page }
   await page.goto(reviewed);
   // Informational warnings are folded away under the others; open them when they are all there is.
   const folded = page.getByText(/informational warnings? \(/).first();
-  if (!(await page.getByTestId("warning").first().isVisible()) && (await folded.count()) > 0)
-    await folded.click();
+  const anyVisible = async () => (await page.getByTestId("warning").filter({ visible: true }).count()) > 0;
+  if (!(await anyVisible()) && (await folded.count()) > 0) await folded.click();
+  // Bias warnings of one attribute, dataset and kind are grouped; each group lists its members
+  // behind a disclosure: open the first group when no single warning is in view.
+  if (!(await anyVisible()))
+    await page
+      .getByTestId("warning-group")
+      .filter({ visible: true })
+      .first()
+      .getByTestId("warning-group-members")
+      .locator(":scope > summary")
+      .click();
   const warning = page.getByTestId("warning").filter({ visible: true }).first();
   await expect(warning).toBeVisible();
   const title = ((await warning.locator("h4").textContent()) ?? "").trim();

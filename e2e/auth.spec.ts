@@ -358,6 +358,28 @@ test.describe("accounts, roles and the app's surface", () => {
     await context.close();
   });
 
+  test("the not-found page is rendered per request: it carries the nonce and its scripts run", async ({
+    page,
+  }) => {
+    // Next prerenders /_not-found at build time unless the root layout asks for a request
+    // (app/layout.tsx): a prerendered page has no nonce, and the CSP then blocks all its scripts.
+    const violations: string[] = [];
+    page.on("console", (m) => {
+      if (/Content Security Policy|Refused to (execute|load)/i.test(m.text())) violations.push(m.text());
+    });
+    const res = await page.goto("/no-such-page-here");
+    expect(res!.status()).toBe(404);
+    const nonce = /'nonce-([^']+)'/.exec(res!.headers()["content-security-policy"] ?? "")?.[1];
+    expect(nonce).toBeTruthy();
+    expect(await res!.text()).toContain(`nonce="${nonce}"`);
+    await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+    // A client-side navigation needs the page's scripts: it works only if they ran under the CSP.
+    await page.getByRole("link", { name: "Go to the audits" }).click();
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByRole("heading", { name: "Audits", level: 1 })).toBeVisible();
+    expect(violations).toEqual([]);
+  });
+
   test("a viewer signs in, is kept out of editor pages, and signing out ends the session at once", async ({
     browser,
   }) => {

@@ -1,8 +1,15 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { requireUser } from "@/lib/auth/guard";
 import { UserMenu } from "../(auth)/_components/user-menu";
 
-export default function DashboardLayout({ children }: { children: ReactNode }) {
+/**
+ * Every dashboard page needs an account. Each page checks its own role too, and proxy.ts turns
+ * away visitors without a session cookie; this check is the layer between them, so a page that
+ * forgets its guard still shows nothing to a visitor whose cookie is forged or expired.
+ */
+export default async function DashboardLayout({ children }: { children: ReactNode }) {
+  await requireUser("viewer");
   return (
     <>
       <a

@@ -6,6 +6,7 @@ import { listModels } from "@/db/queries/models";
 import { demoSeedJob } from "@/db/queries/reports";
 import { requireUser } from "@/lib/auth/guard";
 import { humanize } from "@/lib/reports/numbers";
+import { noVerdictReason } from "@/lib/reports/verdict-reason";
 import { Card, SeverityBadge, StatusBadge, VerdictBadge } from "../_components/badges";
 
 export const dynamic = "force-dynamic";
@@ -20,6 +21,7 @@ export default async function Home() {
     demoSeedJob(db),
   ]);
   const preparing = demo && demo.status !== "done" && demo.status !== "failed";
+  const modelFormat = new Map(models.map((m) => [m.id, m.format]));
   return (
     <div className="space-y-8">
       <div>
@@ -108,7 +110,11 @@ export default async function Home() {
                     <StatusBadge status={a.status} stage={a.stage} />
                   </td>
                   <td className="px-4 py-2">
-                    <VerdictBadge verdict={a.verdict} status={a.status} />
+                    <VerdictBadge
+                      verdict={a.verdict}
+                      status={a.status}
+                      reason={noVerdictReason({ ...a, modelFormat: modelFormat.get(a.modelId) ?? null })}
+                    />
                   </td>
                   <td className="px-4 py-2">
                     <SeverityBadge severity={a.highestSeverity} />

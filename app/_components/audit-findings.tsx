@@ -1,15 +1,19 @@
 import Link from "next/link";
 import type { AuditFinding } from "@/db/queries/reports";
 import { humanize } from "@/lib/reports/numbers";
+import { noVerdictReason } from "@/lib/reports/verdict-reason";
 import { SeverityBadge, StatusBadge, VerdictBadge } from "./badges";
 
 /** What the audits of a model or dataset concluded, one row per audit. */
 export function AuditFindingsTable({
   audits,
   showRole = false,
+  modelFormat = null,
 }: {
   audits: AuditFinding[];
   showRole?: boolean;
+  /** The model's format when every audit here uses one model (its page): says why a verdict is missing. */
+  modelFormat?: string | null;
 }) {
   if (audits.length === 0) return <p className="text-sm text-muted">No audits yet.</p>;
   return (
@@ -62,7 +66,11 @@ export function AuditFindingsTable({
                 <StatusBadge status={a.status} />
               </td>
               <td className="px-3 py-1.5">
-                <VerdictBadge verdict={a.verdict} status={a.status} />
+                <VerdictBadge
+                  verdict={a.verdict}
+                  status={a.status}
+                  reason={modelFormat ? noVerdictReason({ ...a, modelFormat }) : null}
+                />
                 {a.confidenceLabel && <span className="ml-1 text-xs text-muted">({a.confidenceLabel})</span>}
               </td>
               <td className="px-3 py-1.5 font-mono text-xs">{a.splitLayer ?? "—"}</td>

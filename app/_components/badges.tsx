@@ -24,8 +24,26 @@ export const VERDICT_LABEL: Record<string, string> = {
   small_different: "Small target, different task",
 };
 
-export function VerdictBadge({ verdict, status }: { verdict: string | null; status?: string }) {
+/**
+ * The verdict, or why there is none: `reason` (lib/reports/verdict-reason.ts) in a few words, with
+ * the full sentence as a tooltip.
+ */
+export function VerdictBadge({
+  verdict,
+  status,
+  reason,
+}: {
+  verdict: string | null;
+  status?: string;
+  reason?: { short: string; long: string } | null;
+}) {
   if (!verdict) {
+    if (reason)
+      return (
+        <span className="text-xs text-muted" title={reason.long} data-testid="no-verdict-reason">
+          {reason.short}
+        </span>
+      );
     const text = status === "done" ? "no verdict" : status === "failed" ? "—" : "pending";
     return <span className="text-xs text-muted">{text}</span>;
   }

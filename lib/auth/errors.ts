@@ -33,8 +33,21 @@ export class AuthError extends Error {
   }
 }
 
+/**
+ * Whether `e` is the guard's refusal. Besides `instanceof`, an error shaped like one (name, code,
+ * status, message prefix) counts too: Next bundles pages, actions and route handlers separately, and
+ * a second copy of this module would make `instanceof` miss a genuine refusal (answered 500 then).
+ */
 export function isAuthError(e: unknown): e is AuthError {
-  return e instanceof AuthError;
+  if (e instanceof AuthError) return true;
+  if (!(e instanceof Error)) return false;
+  const x = e as Error & Partial<Pick<AuthError, "code" | "status">>;
+  return (
+    x.name === "AuthError" &&
+    (x.code === "unauthenticated" || x.code === "forbidden") &&
+    (x.status === 401 || x.status === 403) &&
+    AUTH_DENIED_PATTERN.test(x.message)
+  );
 }
 
 /** The JSON Response a route handler returns for a refusal. */

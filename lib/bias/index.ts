@@ -37,7 +37,11 @@ export type { AttributeMeta, AttributeValues, CountShare, Estimate, TableTest } 
 export {
   type BiasWarning,
   type Severity,
+  type StoredBiasWarning,
+  storedWarning,
   type WarningKind,
   type WarningsInput,
+  warningCode,
   warningsFrom,
+  warningTitle,
 } from "./warnings";

@@ -6,6 +6,7 @@
 import type { Db } from "@/db/client";
 import { type AuditBundle, loadAuditBundle } from "@/db/queries/audits";
 import type { Evidence, Reason, SourceDatasetInfo } from "@/db/schema";
+import { groupBiasWarnings, type WarningGroup } from "./warning-groups";
 
 export interface ReportNumber {
   value: number | null;
@@ -26,6 +27,8 @@ export interface LayerMetrics {
 export interface ReportWarning {
   id: number;
   category: string;
+  /** What the warning is about, e.g. `co-occurrence:party:Democratic:economy:target` (bias). */
+  code: string;
   severity: "info" | "medium" | "high";
   title: string;
   message: string;
@@ -71,7 +74,13 @@ export interface Report {
     thresholdsVersion: string;
   } | null;
   layers: LayerMetrics[];
+  /** Every warning, most severe first: each one is reviewed on its own. */
   warnings: ReportWarning[];
+  /**
+   * The bias warnings of `warnings` grouped per (kind, attribute, dataset[, layer]) for reading,
+   * by id; none is left out (warning-groups.ts).
+   */
+  warningGroups: WarningGroup[];
   bias: {
     kind: string;
     attribute: string;
@@ -147,6 +156,21 @@ export function reportFromBundle(b: AuditBundle): Report {
     };
   }
   const order = { high: 0, medium: 1, info: 2 } as const;
+  const warnings: ReportWarning[] = b.warnings
+    .map((w) => ({
+      id: w.id,
+      category: w.category,
+      code: w.code,
+      severity: w.severity,
+      title: w.title,
+      message: w.message,
+      mitigation: w.mitigation,
+      evidence: w.evidence,
+      reviewState: w.reviewState,
+    }))
+    .sort((a, c) => order[a.severity] - order[c.severity]);
+  const attributes = new Set<string>(b.findings.map((f) => f.attribute));
+  for (const d of [b.source, b.target]) for (const c of d?.attributeColumns ?? []) attributes.add(c.name);
   return {
     version: 1,
     generatedAt: new Date().toISOString(),
@@ -188,18 +212,11 @@ export function reportFromBundle(b: AuditBundle): Report {
         }
       : null,
     layers: [...layers.values()],
-    warnings: b.warnings
-      .map((w) => ({
-        id: w.id,
-        category: w.category,
-        severity: w.severity,
-        title: w.title,
-        message: w.message,
-        mitigation: w.mitigation,
-        evidence: w.evidence,
-        reviewState: w.reviewState,
-      }))
-      .sort((a, c) => order[a.severity] - order[c.severity]),
+    warnings,
+    warningGroups: groupBiasWarnings(warnings, {
+      attributes: [...attributes],
+      datasetNames: { source: b.source?.name ?? null, target: b.target?.name ?? null },
+    }),
     bias: b.findings.map((f) => ({
       kind: f.kind,
       attribute: f.attribute,

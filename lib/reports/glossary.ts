@@ -155,6 +155,11 @@ export const GLOSSARY: Record<string, GlossaryEntry> = {
     explain:
       "Fewer samples than the minimum group size: the counts are shown, but no conclusion is drawn from them.",
   },
+  oov: {
+    label: "outside the vocabulary",
+    explain:
+      "Words of a text that are not in the model's fixed word list: a bag-of-words model drops them, so the more of them, the less of the text the model sees.",
+  },
   inferred: {
     label: "inferred attribute",
     explain:

@@ -4,8 +4,9 @@
  */
 
 import { escapeHtml } from "@/lib/security/html";
-import type { Report } from "./assemble";
+import type { Report, ReportWarning } from "./assemble";
 import { fmt, pValue, withInterval } from "./format";
+import { noVerdictReason } from "./verdict-reason";
 
 const VERDICT: Record<string, string> = {
   transfer: "Transfer: freeze the extractor, train a new head",
@@ -36,16 +37,38 @@ export function reportToMarkdown(r: Report): string {
     );
     for (const reason of rec.reasons) out.push(`- ${reason.text}`);
   } else {
-    out.push("No transfer recommendation (no pretrained model to reuse, or not enough measurements).");
+    const why = noVerdictReason({
+      status: r.audit.status,
+      verdict: null,
+      error: r.audit.error,
+      modelFormat: r.model?.format ?? null,
+      targetLabelled: r.target ? r.target.labelColumn !== null : null,
+    });
+    out.push(why?.long ?? "No transfer recommendation.");
   }
   out.push("## Warnings");
   if (r.warnings.length === 0) out.push("None.");
-  for (const w of r.warnings) {
-    const ev = w.evidence
+  const evidence = (w: ReportWarning) =>
+    w.evidence
       ? ` [${w.evidence.metric}: ${withInterval(w.evidence.value, w.evidence.low, w.evidence.high)}]`
       : "";
+  const line = (w: ReportWarning) =>
+    `- **${w.severity.toUpperCase()}** ${w.title}: ${w.message}${evidence(w)}${w.mitigation ? ` — *${w.mitigation}*` : ""}`;
+  for (const w of r.warnings.filter((x) => x.category !== "bias")) out.push(line(w));
+  // Bias warnings per attribute, dataset and kind (warning-groups.ts): every member listed under its group.
+  const byId = new Map(r.warnings.map((w) => [w.id, w]));
+  for (const g of r.warningGroups) {
+    const members = g.warningIds.map((id) => byId.get(id)).filter((w): w is ReportWarning => !!w);
+    if (members.length === 1) {
+      out.push(line(members[0]!));
+      continue;
+    }
+    const worst = g.worst.map((c) => `${c.title} (${withInterval(c.value, c.low, c.high)})`).join("; ");
     out.push(
-      `- **${w.severity.toUpperCase()}** ${w.title}: ${w.message}${ev}${w.mitigation ? ` — *${w.mitigation}*` : ""}`,
+      [
+        `- **${g.severity.toUpperCase()}** ${g.title} (${g.severityCounts.high} high, ${g.severityCounts.medium} medium, ${g.severityCounts.info} info). Worst: ${worst}.`,
+        ...members.map((w) => `  - ${w.severity} · ${w.title}${evidence(w)}`),
+      ].join("\n"),
     );
   }
   out.push("## Per layer");

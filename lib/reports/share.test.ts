@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { hashShareToken, isWellFormedToken, newShareToken, tokenMatches } from "./share";
+import { publicBaseUrl } from "@/lib/auth/auth";
+import { hashShareToken, isWellFormedToken, newShareToken, shareUrl, tokenMatches } from "./share";
 
 describe("share tokens", () => {
   it("carry 256 random bits as 43 base64url characters and store only the sha256", () => {
@@ -20,5 +21,15 @@ describe("share tokens", () => {
     expect(tokenMatches(token, "00")).toBe(false);
     expect(isWellFormedToken("short")).toBe(false);
     expect(isWellFormedToken(`${token}/`)).toBe(false);
+  });
+
+  it("builds the link on the configured public origin, whatever the request's Host says", () => {
+    const { token } = newShareToken();
+    // BETTER_AUTH_URL is the only input: a path or a trailing slash on it is dropped.
+    const origin = publicBaseUrl({ BETTER_AUTH_URL: "https://audit.example.org/some/path/" });
+    expect(shareUrl(origin, token)).toBe(`https://audit.example.org/share/${token}`);
+    // Unset: the local default on PORT, as the server listens.
+    expect(shareUrl(publicBaseUrl({ PORT: "3100" }), token)).toBe(`http://localhost:3100/share/${token}`);
+    expect(() => shareUrl(origin, "../../evil")).toThrow(/share token/);
   });
 });

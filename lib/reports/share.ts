@@ -42,6 +42,16 @@ export function isWellFormedToken(token: string): boolean {
   return TOKEN_RE.test(token);
 }
 
+/**
+ * The link shown to the editor: the configured public origin (`publicBaseUrl()`, from
+ * BETTER_AUTH_URL) and the token. Never built from the request's Host or X-Forwarded-Host, which a
+ * client can forge (host-header injection would hand out links to another site).
+ */
+export function shareUrl(origin: string, token: string): string {
+  if (!isWellFormedToken(token)) throw new Error("share token: not 43 base64url characters");
+  return new URL(`/share/${token}`, new URL(origin).origin).href;
+}
+
 /** Constant-time: does `token` hash to `storedHash` (hex)? */
 export function tokenMatches(token: string, storedHash: string): boolean {
   const a = createHash("sha256").update(token, "utf8").digest();

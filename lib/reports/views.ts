@@ -2,6 +2,8 @@
  * Typed views of the loosely typed parts of a `Report` (bias findings and artifacts are stored as
  * JSON): what each report section reads. Only grouping and casting here, no arithmetic.
  */
+
+import type { VocabularyCoverageArtifact } from "@/lib/audits/stages/text-coverage";
 import type {
   DatasetCard,
   GroupPerformanceResult,
@@ -93,6 +95,12 @@ export function farthest(r: Report): FarthestView | null {
 export function inputMapping(r: Report): InputMappingView | null {
   const a = r.artifacts.find((x) => x.kind === "input_mapping");
   return a ? (a.data as InputMappingView) : null;
+}
+
+/** How much of each corpus the text model's vocabulary covers (text audits only). */
+export function vocabularyCoverage(r: Report): VocabularyCoverageArtifact | null {
+  const a = r.artifacts.find((x) => x.kind === "vocabulary_coverage");
+  return a ? (a.data as VocabularyCoverageArtifact) : null;
 }
 
 /** Sample ids a share link may show thumbnails of: the farthest targets and their neighbours. */

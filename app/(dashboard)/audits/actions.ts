@@ -5,17 +5,18 @@
  * review, share it. Each action validates its input with zod and goes through requireUser.
  */
 import { revalidatePath } from "next/cache";
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { insertAuditEvent } from "@/db/queries/reports";
 import { REVIEW_STATUSES } from "@/db/schema";
 import { AuditInputError, createAudit, planJobKey } from "@/lib/audits/create";
+import { publicBaseUrl } from "@/lib/auth/auth";
+import { isAuthError } from "@/lib/auth/errors";
 import { requireUser } from "@/lib/auth/guard";
 import { enqueueJob } from "@/lib/jobs/client";
 import { changeReviewStatus, ReviewError, reviewWarning } from "@/lib/reports/review";
-import { createShareLink, revokeShareLink } from "@/lib/reports/share";
+import { createShareLink, revokeShareLink, shareUrl } from "@/lib/reports/share";
 
 export interface ActionState {
   ok?: boolean;
@@ -26,10 +27,9 @@ export interface ActionState {
 }
 
 function fail(e: unknown): ActionState {
+  // The guard's refusal (401 / 403) is an answer, not a failure: its message says what to do.
+  if (isAuthError(e)) return { error: e.message };
   if (e instanceof AuditInputError || e instanceof ReviewError) return { error: e.message, field: e.field };
-  const status = (e as { status?: unknown })?.status;
-  // The guard's refusal (401 / 403): its message says what to do; nothing to log.
-  if (typeof status === "number" && status >= 400 && status < 500) return { error: (e as Error).message };
   if (e instanceof z.ZodError) {
     const i = e.issues[0]!;
     return { error: `${i.path.join(".") || "input"}: ${i.message}`, field: String(i.path[0] ?? "") };
@@ -160,11 +160,10 @@ export async function createShareLinkAction(_prev: ActionState, form: FormData):
       action: "share_created",
       detail: { linkId: id, label: input.label || null, expiresAt: expiresAt?.toISOString() ?? null },
     });
-    const h = await headers();
-    const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost";
-    const proto = h.get("x-forwarded-proto") ?? "http";
     revalidatePath(`/audits/${input.auditId}`);
-    return { ok: true, url: `${proto}://${host}/share/${token}` };
+    // The configured public origin, never the request's Host / X-Forwarded-Host: a forged header
+    // must not turn the link an editor copies into a link to someone else's site.
+    return { ok: true, url: shareUrl(publicBaseUrl(), token) };
   } catch (e) {
     return fail(e);
   }

@@ -12,6 +12,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { isAuthError } from "@/lib/auth/errors";
 import { requireUser } from "@/lib/auth/guard";
 import { registerModelFromDir } from "@/lib/embeddings/registry";
 
@@ -85,6 +86,8 @@ export async function importModelAction(_prev: ImportModelState, data: FormData)
       return { error: `${i.path.join(".") || "input"}: ${i.message}` };
     }
     if ((e as { digest?: string })?.digest?.startsWith("NEXT_")) throw e;
+    // The guard's refusal (401 / 403) is an answer, not a failure: its message says what to do.
+    if (isAuthError(e)) return { error: e.message };
     console.error("[models] import failed:", e);
     return { error: (e as Error).message };
   } finally {

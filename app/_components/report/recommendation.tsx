@@ -1,6 +1,7 @@
 import type { Report } from "@/lib/reports/assemble";
 import { VERDICTS } from "@/lib/reports/glossary";
 import { fmt } from "@/lib/reports/numbers";
+import { noVerdictReason } from "@/lib/reports/verdict-reason";
 import { Term } from "../term";
 import { EvidenceLine } from "./evidence";
 
@@ -26,9 +27,16 @@ export function RecommendationCard({ report }: { report: Report }) {
         <h2 id="recommendation-title" className="text-lg font-semibold">
           Recommendation
         </h2>
-        <p className="mt-2 text-sm text-muted">
-          No recommendation was stored for this audit
-          {report.audit.status === "done" ? "." : ` yet (status: ${report.audit.status}).`}
+        <p className="mt-2 max-w-3xl text-sm" data-testid="no-verdict-reason">
+          {
+            noVerdictReason({
+              status: report.audit.status,
+              verdict: null,
+              error: report.audit.error,
+              modelFormat: report.model?.format ?? null,
+              targetLabelled: report.target ? report.target.labelColumn !== null : null,
+            })?.long
+          }
         </p>
       </section>
     );

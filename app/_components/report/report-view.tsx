@@ -17,6 +17,7 @@ import { RecommendationCard } from "./recommendation";
 import { ReproducibilitySection } from "./reproducibility";
 import { Section } from "./ui";
 import { VerificationSection } from "./verification";
+import { BiasWarningGroups } from "./warning-groups";
 import { WarningList } from "./warnings";
 
 export interface ReportViewProps {
@@ -69,7 +70,6 @@ export function ReportView({
   const bias = biasView(report);
   const sourceName = report.source?.name ?? "source";
   const targetName = report.target?.name ?? "target";
-  const biasWarnings = report.warnings.filter((w) => w.category === "bias");
   const otherWarnings = report.warnings.filter(
     (w) => w.category !== "bias" && w.category !== "input_mapping",
   );
@@ -127,15 +127,9 @@ export function ReportView({
       <Section
         id="bias-warnings"
         title="Bias warnings"
-        intro="What the bias analyses found, most severe first, each with its number, interval, counts and what to do. Statements about groups of people rest on the counts shown; small groups are not judged."
+        intro="What the bias analyses found, most severe first: one entry per attribute, dataset and kind of finding, with its worst cells; open an entry for every cell with its number, interval, counts, what to do and its review. Statements about groups of people rest on the counts shown; small groups are not judged."
       >
-        <WarningList
-          warnings={biasWarnings}
-          actions={warningActions}
-          empty="No bias warnings."
-          foldInfo
-          print={print}
-        />
+        <BiasWarningGroups report={report} actions={warningActions} print={print} />
       </Section>
       <DistributionsSection results={bias.representation} sourceName={sourceName} targetName={targetName} />
       <HeatmapSection results={bias.labelAttribute} />

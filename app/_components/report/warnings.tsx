@@ -45,7 +45,7 @@ export function WarningList({
   const info = foldInfo ? warnings.filter((w) => w.severity === "info") : [];
   return (
     <>
-      {main.length > 0 && <Items warnings={main} actions={actions} />}
+      {main.length > 0 && <WarningItems warnings={main} actions={actions} />}
       {main.length === 0 && info.length > 0 && <Empty>No high or medium warnings.</Empty>}
       {info.length > 0 && (
         <details className="mt-3" open={print}>
@@ -54,7 +54,7 @@ export function WarningList({
             passed, documented facts)
           </summary>
           <div className="mt-3">
-            <Items warnings={info} actions={actions} />
+            <WarningItems warnings={info} actions={actions} />
           </div>
         </details>
       )}
@@ -62,7 +62,8 @@ export function WarningList({
   );
 }
 
-function Items({
+/** Each warning in full: severity, title, sentence, evidence, what to do, and its review controls. */
+export function WarningItems({
   warnings,
   actions,
 }: {

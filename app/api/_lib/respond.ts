@@ -1,8 +1,11 @@
 /**
  * Error handling shared by the route handlers: Next's own control-flow errors (redirect, notFound)
- * pass through, an error carrying a 4xx `status` (the guard's AuthError: 401 / 403) is answered
- * with it, anything else is logged and answered 500 with a sentence.
+ * pass through, the guard's AuthError is answered 401 / 403 by `authErrorResponse` (the same JSON
+ * and WWW-Authenticate header as `withRole`), an HttpError with its own status, anything else is
+ * logged and answered 500 with a sentence.
  */
+import { authErrorResponse, isAuthError } from "@/lib/auth/errors";
+
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -23,10 +26,10 @@ export async function respond(what: string, run: () => Promise<Response>): Promi
     return await run();
   } catch (e) {
     if (isNextControlFlow(e)) throw e;
+    // A refusal is an answer, not a failure: nothing to log.
+    if (isAuthError(e)) return authErrorResponse(e);
     if (e instanceof HttpError) return Response.json({ error: e.message }, { status: e.status });
     const message = (e as Error)?.message ?? String(e);
-    if (/^(forbidden|unauthori[sz]ed)/i.test(message))
-      return Response.json({ error: message }, { status: 403 });
     console.error(`[api] ${what} failed:`, e);
     return Response.json({ error: `${what} failed: ${message}` }, { status: 500 });
   }

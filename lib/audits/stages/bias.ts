@@ -22,6 +22,7 @@ import {
   type LeakageResult,
   loadDatasetCard,
   type RepresentationResult,
+  storedWarning,
   warningsFrom,
 } from "@/lib/bias";
 import { takeRows } from "@/lib/metrics/matrix";
@@ -222,25 +223,9 @@ export async function runBiasStage(ctx: StageContext): Promise<void> {
     await tx.delete(warnings).where(and(eq(warnings.auditId, audit.id), eq(warnings.category, "bias")));
     if (findings.length) await tx.insert(biasFindings).values(findings);
     if (bias.length) {
-      await tx.insert(warnings).values(
-        bias.map((w) => ({
-          auditId: audit.id,
-          category: "bias" as const,
-          severity: w.severity,
-          code: `${w.kind}:${w.attribute}${w.group ? `:${w.group}` : ""}${w.label ? `:${w.label}` : ""}${w.layer ? `:${w.layer}` : ""}${w.dataset ? `:${w.dataset}` : ""}`,
-          title: `${w.metric}${w.group ? ` — ${w.group}` : ""}`,
-          message: w.message,
-          mitigation: w.mitigation,
-          evidence: {
-            metric: w.metric,
-            value: w.value,
-            low: w.interval?.lower ?? null,
-            high: w.interval?.upper ?? null,
-            layer: w.layer ?? null,
-            note: `${w.counts}${w.inferredBy ? `; attribute inferred by ${w.inferredBy}` : ""}; rule: ${w.rule}`,
-          },
-        })),
-      );
+      await tx
+        .insert(warnings)
+        .values(bias.map((w) => ({ auditId: audit.id, category: "bias" as const, ...storedWarning(w) })));
     }
   });
   await job.progress(specs.length, specs.length, "bias");

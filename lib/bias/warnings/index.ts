@@ -15,6 +15,8 @@ import { leakageWarnings } from "./leakage";
 import { representationWarnings } from "./representation";
 import type { BiasWarning } from "./types";
 
+export { type StoredBiasWarning, storedWarning, warningCode } from "./stored";
+export { warningTitle } from "./title";
 export type { BiasWarning, Severity, WarningKind } from "./types";
 
 type OneOrMany<T> = T | ReadonlyArray<T>;

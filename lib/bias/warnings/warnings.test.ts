@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { GroupPerformanceResult } from "../group-performance";
 import type { LeakageResult } from "../leakage";
 import { GROUP_GAP_HIGH, GROUP_GAP_MEDIUM, LEAKAGE_MARGIN_HIGH } from "../thresholds";
-import { warningsFrom } from ".";
+import { warningsFrom, warningTitle } from ".";
 
 /** A leakage result with one target layer whose margin interval is [lo, hi] over a baseline of 0.5. */
 function leakage(lo: number, hi: number, inferredBy?: string): LeakageResult {
@@ -97,5 +97,20 @@ describe("warnings severity from thresholds.ts", () => {
       expect(w.mitigation.length).toBeGreaterThan(10);
       expect(w.counts.length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe("warning titles", () => {
+  it("name the attribute, the dataset, the group and, for leakage, the layer", () => {
+    const ws = warningsFrom({ leakage: leakage(0.2, 0.3), groupPerformance: performance(0.3, 0.2, 0.4) });
+    const titles = new Map(ws.map((w) => [w.kind, warningTitle(w)]));
+    expect(titles.get("leakage")).toBe(`"gender" recoverable from the target's features at layer "block_6"`);
+    expect(titles.get("too-small")).toBe(`"x" too small to judge ("gender" in the target)`);
+    expect(titles.get("group-performance")).toBe(
+      `Accuracy gap between "region" groups in the target, worst "south"`,
+    );
+    // A leakage margin whose interval reaches 0 is not called "recoverable".
+    const none = warningsFrom({ leakage: leakage(-0.02, 0.04) }).find((w) => w.kind === "leakage")!;
+    expect(warningTitle(none)).toMatch(/^"gender" not recovered beyond chance from the target's features/);
   });
 });
