@@ -18,6 +18,13 @@ const schema = z.object({
   TA_IN_PROCESS_WORKER: z.enum(["0", "1"]).default("1"),
   /** Skip building the demo datasets and demo audit on first start. */
   TA_SKIP_DEMO: z.enum(["0", "1"]).default("0"),
+  /**
+   * Lease of every job type, overriding each type's own (seconds): a job whose worker died is handed
+   * to another worker this long after it started. Fault tests shorten it; long stages must fit in it.
+   */
+  TA_JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
+  /** How often pg-boss looks for expired leases (default 120 s). */
+  TA_JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 

@@ -1,6 +1,7 @@
 import os from "node:os";
 import PgBoss from "pg-boss";
 import type { Database } from "@/db/client";
+import { env } from "@/lib/env";
 import { isPermanent } from "./errors";
 import {
   appendLog,
@@ -35,6 +36,11 @@ export interface QueueOptions {
 
 const DEFAULTS = { retryLimit: 3, retryDelaySeconds: 5, expireInSeconds: 15 * 60 };
 
+/** The lease of a job type: TA_JOB_LEASE_SECONDS when set (fault tests), else the type's own. */
+function leaseSeconds(def: JobDefinition): number {
+  return env().TA_JOB_LEASE_SECONDS ?? def.expireInSeconds ?? DEFAULTS.expireInSeconds;
+}
+
 /**
  * The job queue: pg-boss over the same database as everything else. The runner validates each
  * payload (a malformed one fails at once, without retry), keeps our job record and log current,
@@ -51,14 +57,18 @@ export class JobQueue {
   ) {}
 
   static async start(database: Database, opts: QueueOptions): Promise<JobQueue> {
+    // Expired leases are found by pg-boss's maintenance pass; it runs every 120 s unless set.
+    const maintenance = env().TA_JOB_MAINTENANCE_SECONDS;
+    const timing = maintenance ? { maintenanceIntervalSeconds: maintenance } : {};
     const boss =
       database.connectionString !== null
-        ? new PgBoss({ connectionString: database.connectionString, max: 4 })
-        : new PgBoss({ db: { executeSql: (text, values) => database.executeSql(text, values) } });
+        ? new PgBoss({ connectionString: database.connectionString, max: 4, ...timing })
+        : new PgBoss({ db: { executeSql: (text, values) => database.executeSql(text, values) }, ...timing });
     boss.on("error", (e: Error) => console.error(`[jobs] ${e.message}`));
     await boss.start();
     const queue = new JobQueue(database, boss, opts.workerId ?? `${os.hostname()}:${process.pid}`);
     for (const def of allJobs()) await queue.ensureQueue(def);
+    if (opts.work && database.driver === "pglite") await queue.handBackOrphans();
     if (opts.work) {
       for (const def of allJobs()) {
         if (opts.types && !opts.types.includes(def.type)) continue;
@@ -83,8 +93,25 @@ export class JobQueue {
       retryLimit: def.retryLimit ?? DEFAULTS.retryLimit,
       retryDelay: def.retryDelaySeconds ?? DEFAULTS.retryDelaySeconds,
       retryBackoff: true,
-      expireInSeconds: def.expireInSeconds ?? DEFAULTS.expireInSeconds,
+      expireInSeconds: leaseSeconds(def),
     });
+  }
+
+  /**
+   * On the embedded default only this process can hold the database (db/lock.ts), so a job still
+   * active when it starts belonged to a process that died (kill -9, power loss). Hand it back now
+   * instead of after its lease (10 minutes for a shard): pg-boss fails it into its retry path.
+   */
+  private async handBackOrphans(): Promise<void> {
+    const { rows } = await this.database.executeSql(
+      "select name, id from pgboss.job where state = 'active'",
+      [],
+    );
+    for (const r of rows) {
+      await this.boss.fail(String(r.name), String(r.id), { message: "its process ended while running it" });
+    }
+    if (rows.length > 0)
+      console.log(`[jobs] handed back ${rows.length} job(s) left running by a dead process`);
   }
 
   /** Records the job and sends it. A key already done is not sent again. */
@@ -97,7 +124,7 @@ export class JobQueue {
     if (!rec.created) {
       // Sent before and still in flight within its lease: pg-boss has it, do not send a duplicate.
       // An older record in flight was lost (a crash between recording and sending): send it again.
-      const leaseMs = (def.expireInSeconds ?? DEFAULTS.expireInSeconds) * 1000;
+      const leaseMs = leaseSeconds(def) * 1000;
       const inFlight = rec.status === "queued" || rec.status === "running" || rec.status === "retrying";
       if (inFlight && Date.now() - rec.updatedAt.getTime() < leaseMs) return rec.id;
       await touchQueued(db, rec.id);
@@ -113,7 +140,7 @@ export class JobQueue {
       retryLimit: def.retryLimit ?? DEFAULTS.retryLimit,
       retryDelay: def.retryDelaySeconds ?? DEFAULTS.retryDelaySeconds,
       retryBackoff: true,
-      expireInSeconds: def.expireInSeconds ?? DEFAULTS.expireInSeconds,
+      expireInSeconds: leaseSeconds(def),
       priority: opts.priority ?? 0,
     });
     return rec.id;

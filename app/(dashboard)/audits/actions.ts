@@ -56,6 +56,7 @@ const newAuditForm = z.object({
   maxSamples: int(50, 20_000),
   minGroupSize: int(1, 100_000),
   pooling: z.enum(["avg", "max"]),
+  engine: z.enum(["auto", "tfjs", "onnx"]).default("auto"),
 });
 
 export async function createAuditAction(_prev: ActionState, form: FormData): Promise<ActionState> {
@@ -85,6 +86,7 @@ export async function createAuditAction(_prev: ActionState, form: FormData): Pro
         maxSamples: input.maxSamples,
         minGroupSize: input.minGroupSize,
         pooling: input.pooling,
+        engine: input.engine,
       },
     });
     await enqueueJob("audit.plan", { auditId: audit.id }, { key: planJobKey(audit.id), auditId: audit.id });

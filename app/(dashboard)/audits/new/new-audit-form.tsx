@@ -336,6 +336,14 @@ export function NewAuditForm({
                 <option value="max">max</option>
               </select>
             </label>
+            <label htmlFor={`${id}-engine`} className="flex flex-col gap-1 text-xs text-muted">
+              Engine
+              <select id={`${id}-engine`} name="engine" defaultValue="auto" className={`${field} text-ink`}>
+                <option value="auto">automatic (ONNX Runtime when the model converts, else TF.js)</option>
+                <option value="onnx">ONNX Runtime</option>
+                <option value="tfjs">TF.js</option>
+              </select>
+            </label>
           </div>
         </details>
         <label htmlFor={`${id}-name`} className="mt-4 block text-sm">
