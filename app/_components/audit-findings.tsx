@@ -8,12 +8,9 @@ import { SeverityBadge, StatusBadge, VerdictBadge } from "./badges";
 export function AuditFindingsTable({
   audits,
   showRole = false,
-  modelFormat = null,
 }: {
   audits: AuditFinding[];
   showRole?: boolean;
-  /** The model's format when every audit here uses one model (its page): says why a verdict is missing. */
-  modelFormat?: string | null;
 }) {
   if (audits.length === 0) return <p className="text-sm text-muted">No audits yet.</p>;
   return (
@@ -66,11 +63,7 @@ export function AuditFindingsTable({
                 <StatusBadge status={a.status} />
               </td>
               <td className="px-3 py-1.5">
-                <VerdictBadge
-                  verdict={a.verdict}
-                  status={a.status}
-                  reason={modelFormat ? noVerdictReason({ ...a, modelFormat }) : null}
-                />
+                <VerdictBadge verdict={a.verdict} status={a.status} reason={noVerdictReason(a)} />
                 {a.confidenceLabel && <span className="ml-1 text-xs text-muted">({a.confidenceLabel})</span>}
               </td>
               <td className="px-3 py-1.5 font-mono text-xs">{a.splitLayer ?? "—"}</td>

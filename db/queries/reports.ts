@@ -207,6 +207,8 @@ export interface AuditFinding {
   confidenceLabel: string | null;
   createdAt: Date;
   modelName: string;
+  /** The model's format (`identity` for features used as given): says why a verdict may be missing. */
+  modelFormat: string;
   sourceId: string;
   sourceName: string;
   targetId: string;
@@ -227,6 +229,7 @@ async function auditRows(db: Db, where: ReturnType<typeof eq>): Promise<AuditFin
       confidenceLabel: recommendations.confidenceLabel,
       createdAt: audits.createdAt,
       modelName: models.name,
+      modelFormat: models.format,
       sourceId: audits.sourceDatasetId,
       targetId: audits.targetDatasetId,
       sourceName: sql<string>`(select name from datasets where id = ${audits.sourceDatasetId})`,

@@ -71,7 +71,7 @@ export default async function ModelPage({ params }: Params) {
             .map(([v, n]) => `${n} × ${v.replace("_", " ")}`)
             .join(", ")}
         </p>
-        <AuditFindingsTable audits={audits} modelFormat={model.format} />
+        <AuditFindingsTable audits={audits} />
         <h3 className="mb-2 mt-5 text-sm font-semibold">Most severe warnings across these audits</h3>
         <FoundWarnings warnings={warnings} auditNames={new Map(audits.map((a) => [a.id, a.name]))} />
       </Card>
