@@ -137,6 +137,29 @@ export async function matmul64(
   return out.C!.data as Float64Array;
 }
 
+/**
+ * G = A Aᵀ (rows x rows) in float64 from A (rows x len) and its transpose `aT` (len x rows), which
+ * callers usually hold already. Made exactly symmetric (the mean of the two triangles: the GEMM
+ * computes them separately), as the JavaScript `fallback` makes it.
+ */
+export async function gram64(
+  a: Float64Array,
+  aT: Float64Array,
+  rows: number,
+  len: number,
+  fallback: () => Float64Array,
+): Promise<Float64Array> {
+  const G = await matmul64(a, aT, rows, len, rows, fallback);
+  for (let i = 0; i < rows; i++) {
+    for (let j = i + 1; j < rows; j++) {
+      const v = 0.5 * (G[i * rows + j]! + G[j * rows + i]!);
+      G[i * rows + j] = v;
+      G[j * rows + i] = v;
+    }
+  }
+  return G;
+}
+
 /** Row-major transpose of a rows x cols float32 matrix. */
 export function transposed(a: Float32Array, rows: number, cols: number): Float32Array {
   const out = new Float32Array(rows * cols);

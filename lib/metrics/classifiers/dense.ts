@@ -8,7 +8,7 @@
  */
 
 /** A float64 copy of a matrix's data (metrics never write into the caller's array). */
-import { matmul64 } from "@/lib/metrics/gemm";
+import { gram64 } from "@/lib/metrics/gemm";
 import type { Matrix } from "@/lib/metrics/matrix";
 
 export function toFloat64(m: Matrix): Float64Array {
@@ -222,16 +222,13 @@ export function takeRows64(A: Float64Array, d: number, idx: ArrayLike<number>): 
 
 /**
  * `gramRows` with the product on ONNX Runtime's float64 GEMM (`@/lib/metrics/gemm`), about 10x the
- * JavaScript loop here, falling back to the loop. The result is made exactly symmetric.
+ * JavaScript loop here, falling back to the loop. `AT`: A's transpose, when the caller has it.
  */
-export async function gramRowsFast(A: Float64Array, n: number, d: number): Promise<Float64Array> {
-  const G = await matmul64(A, transpose(A, n, d), n, d, n, () => gramRows(A, n, d));
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const v = 0.5 * (G[i * n + j]! + G[j * n + i]!);
-      G[i * n + j] = v;
-      G[j * n + i] = v;
-    }
-  }
-  return G;
+export function gramRowsFast(
+  A: Float64Array,
+  n: number,
+  d: number,
+  AT: Float64Array = transpose(A, n, d),
+): Promise<Float64Array> {
+  return gram64(A, AT, n, d, () => gramRows(A, n, d));
 }

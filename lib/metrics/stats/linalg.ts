@@ -11,7 +11,7 @@
  * where none are needed. ml-matrix remains the independent reference in the tests and solves the
  * small Rayleigh-sized problems.
  */
-import { matmul64 } from "@/lib/metrics/gemm";
+import { gram64 } from "@/lib/metrics/gemm";
 
 const EPS = Number.EPSILON;
 
@@ -139,16 +139,9 @@ export async function meanAndCovarianceFast(
   // tᵀ is the centred data row-major (n x d): cov = t tᵀ.
   const rows = new Float64Array(n * d);
   for (let j = 0; j < d; j++) for (let i = 0; i < n; i++) rows[i * d + j] = t[j * n + i]!;
-  const cov = await matmul64(t, rows, d, n, d, () => dotRows(t, d, t, d, n, { upper: true }));
+  const cov = await gram64(t, rows, d, n, () => dotRows(t, d, t, d, n, { upper: true }));
   const inv = 1 / (n - 1);
-  for (let i = 0; i < d; i++) {
-    // Exactly symmetric, as the loop makes it (the GEMM computes both triangles separately).
-    for (let j = i; j < d; j++) {
-      const v = 0.5 * (cov[i * d + j]! + cov[j * d + i]!) * inv;
-      cov[i * d + j] = v;
-      cov[j * d + i] = v;
-    }
-  }
+  for (let k = 0; k < cov.length; k++) cov[k]! *= inv;
   return { n, d, mean, cov };
 }
 

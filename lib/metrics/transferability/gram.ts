@@ -37,7 +37,7 @@ export function centredGram(p: PreparedFeatures): Float64Array {
 /** `centredGram` with the product on ONNX Runtime (see gramRowsFast). */
 export function centredGramFast(p: PreparedFeatures): Promise<Float64Array> {
   return p.side === "feature"
-    ? gramRowsFast(transpose(p.z, p.n, p.d), p.d, p.n)
+    ? gramRowsFast(transpose(p.z, p.n, p.d), p.d, p.n, p.z)
     : gramRowsFast(p.z, p.n, p.d);
 }
 
