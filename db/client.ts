@@ -4,6 +4,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { appRoot, dataDir, env } from "@/lib/env";
 import { acquireDirectoryLock } from "./lock";
 import * as schema from "./schema";
+import { countWrites } from "./write-generation";
 
 export type Schema = typeof schema;
 /** The one database handle type every query function takes first, whatever the driver. */
@@ -17,6 +18,11 @@ export interface Database {
   executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   /** For pg-boss on a server: its own connection pool is preferable (reconnects). */
   connectionString: string | null;
+  /**
+   * On the embedded database only: a number that changes after every write (db/write-generation.ts).
+   * Absent where other processes may write (PostgreSQL).
+   */
+  writeGeneration?: () => number;
   close(): Promise<void>;
 }
 
@@ -46,10 +52,12 @@ async function openPglite(dir: string): Promise<Database> {
     const { drizzle } = await import("drizzle-orm/pglite");
     const client = dir === ":memory:" ? new PGlite() : new PGlite(dir);
     await client.waitReady;
+    const writeGeneration = countWrites(client);
     const db = drizzle(client, { schema }) as unknown as Db;
     return {
       db,
       driver: "pglite",
+      writeGeneration,
       connectionString: null,
       async executeSql(text, values) {
         if (values && values.length > 0) {

@@ -95,6 +95,17 @@ test("a share link opens the report without a session, and is refused once revok
   expect(hrefs.filter((h) => !h.startsWith("#"))).toEqual([]);
   await settled(visitor);
   await screenshot(visitor, "share");
+  // A second reader gets the page from the app server's cache (lib/server/page-cache) under a
+  // nonce of its own, and the page's scripts still run under the CSP: the charts draw.
+  const again = await visitor.goto(shareUrl);
+  expect(again?.status()).toBe(200);
+  expect(again?.headers()["x-ta-page-cache"]).toBe("hit");
+  const nonceOf = (h: Record<string, string> | undefined) =>
+    /'nonce-([^']+)'/.exec(h?.["content-security-policy"] ?? "")?.[1];
+  expect(nonceOf(again?.headers())).toBeTruthy();
+  expect(nonceOf(again?.headers())).not.toBe(nonceOf(res?.headers()));
+  await expect(visitor.getByTestId("verdict")).toBeVisible();
+  await settled(visitor);
   // The dashboard itself stays closed to the visitor.
   await visitor.goto("/");
   await expect(visitor).toHaveURL(/\/sign-in/);
@@ -104,6 +115,7 @@ test("a share link opens the report without a session, and is refused once revok
   await row.getByRole("button", { name: "Revoke" }).click();
   await expect(row).toContainText("revoked", AFTER_ACTION);
 
+  // Refused at once, though the page was cached a moment ago.
   const refused = await visitor.goto(shareUrl);
   expect(refused?.status()).toBe(404);
   await expect(visitor.getByRole("heading", { name: "This link does not open a report" })).toBeVisible();
@@ -174,6 +186,10 @@ test("a reviewer acknowledges a warning and the trail shows it", async ({ page }
   await expect(trail).toContainText(title);
   await expect(trail).toContainText("open → acknowledged");
   await expect(trail).toContainText(E2E_ADMIN.email);
+  // A full reload after the change is rendered anew, not the copy the page cache kept before it.
+  const reloaded = await page.reload();
+  expect(reloaded?.headers()["x-ta-page-cache"]).toBe("miss");
+  await expect(page.getByTestId("audit-trail")).toContainText("open → acknowledged");
   await screenshot(page, "review");
 });
 

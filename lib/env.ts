@@ -25,6 +25,13 @@ const schema = z.object({
   TA_JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
   /** How often pg-boss looks for expired leases (default 120 s). */
   TA_JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
+  /**
+   * The app server's cache of rendered report pages (lib/server/page-cache): "0" turns it off;
+   * its memory bound (MB) and the longest an entry is replayed (seconds) otherwise.
+   */
+  TA_PAGE_CACHE: z.enum(["0", "1"]).default("1"),
+  TA_PAGE_CACHE_MB: z.coerce.number().int().min(1).max(65_536).default(256),
+  TA_PAGE_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 

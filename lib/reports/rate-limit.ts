@@ -61,6 +61,11 @@ export class TokenBuckets {
     return this.level(key, this.now()) >= cost;
   }
 
+  /** Tokens `key` has now. */
+  available(key: string): number {
+    return this.level(key, this.now());
+  }
+
   private sweep(t: number): void {
     if (t - this.lastSweep < 60_000) return;
     this.lastSweep = t;

@@ -9,10 +9,15 @@
  * - Expiry and revocation are checked in the same query on every request, so they take effect at
  *   once; a wrong, expired, revoked or malformed token and a rate-limited caller all get the same
  *   answer (`null` -> the same 404).
- * - Rate limit per IP (lib/reports/rate-limit.ts, in memory): 300 lookups with 5 more per second
- *   (a report page and its ~50 thumbnails are one burst),
- *   and 10 failed lookups with one more every 6 s; an IP that used up its failures is refused
- *   until they refill, even with a right token.
+ * - Rate limit per IP (lib/reports/rate-limit.ts, in memory): 3000 database lookups with 100
+ *   more per second, and 10 failed lookups with one more every 6 s; an IP that used up its
+ *   failures is refused until they refill, even with a right token. The lookup budget is sized for
+ *   a team behind one address (a report page and its ~50 thumbnails are one burst per reader) and
+ *   counts only lookups that reach the database: a link the page cache already checked while
+ *   nothing was written costs none, so many readers of one link behind one address are not turned
+ *   away (issue 10's load). Guessing is what the failure budget stops.
+ * - `lastUsedAt` is written at most once a minute per link (a busy link would otherwise be a
+ *   write per reader).
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Db } from "@/db/client";
@@ -26,6 +31,8 @@ import {
 import { TokenBuckets } from "./rate-limit";
 
 const TOKEN_BYTES = 32;
+/** `lastUsedAt` is a minute-resolution "last opened", not a log. */
+export const TOUCH_EVERY_MS = 60_000;
 /** base64url of 32 bytes: 43 characters, no padding. */
 const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
 
@@ -69,7 +76,7 @@ const g = globalThis as unknown as { __taShareLimiters?: Limiters };
 function limiters(): Limiters {
   if (!g.__taShareLimiters) {
     g.__taShareLimiters = {
-      lookups: new TokenBuckets({ capacity: 300, refillPerSecond: 5 }),
+      lookups: new TokenBuckets({ capacity: 3000, refillPerSecond: 100 }),
       failures: new TokenBuckets({ capacity: 10, refillPerSecond: 1 / 6 }),
     };
   }
@@ -87,28 +94,51 @@ export interface ResolvedShare {
   expiresAt: Date | null;
 }
 
+/** A live-link lookup that may answer from memory (lib/server/page-cache/memo.ts). */
+export type LinkLookup = (
+  db: Db,
+  tokenHash: string,
+) => Promise<{ row: Awaited<ReturnType<typeof findLiveShareLink>>; fromMemory: boolean }>;
+
+const fromDatabase: LinkLookup = async (db, tokenHash) => ({
+  row: await findLiveShareLink(db, tokenHash),
+  fromMemory: false,
+});
+
 /**
  * The audit a share token opens, or null for every kind of refusal (unknown, malformed, expired,
  * revoked, rate-limited): callers answer all of them with the same 404.
+ *
+ * The lookup budget is spent by lookups that reach the database (what it protects); an answer
+ * the page cache remembered costs none. Every wrong token spends the failure budget, remembered
+ * or not.
  */
 export async function resolveShareToken(
   db: Db,
   token: string,
   ip: string,
-  opts: { touch?: boolean } = {},
+  opts: {
+    touch?: boolean;
+    /** The live-link lookup (the page cache passes one that remembers answers while nothing is written). */
+    find?: LinkLookup;
+  } = {},
 ): Promise<ResolvedShare | null> {
   const { lookups, failures } = limiters();
-  if (!failures.has(ip) || !lookups.take(ip)) return null;
+  if (!failures.has(ip) || !lookups.has(ip)) return null;
   if (!isWellFormedToken(token)) {
+    lookups.take(ip);
     failures.take(ip);
     return null;
   }
-  const link = await findLiveShareLink(db, hashShareToken(token));
+  const { row: link, fromMemory } = await (opts.find ?? fromDatabase)(db, hashShareToken(token));
+  if (!fromMemory) lookups.take(ip);
   if (!link || !tokenMatches(token, link.tokenHash)) {
     failures.take(ip);
     return null;
   }
-  if (opts.touch) await touchShareLink(db, link.id);
+  if (opts.touch && !(link.lastUsedAt && Date.now() - link.lastUsedAt.getTime() < TOUCH_EVERY_MS)) {
+    await touchShareLink(db, link.id);
+  }
   return { linkId: link.id, auditId: link.auditId, expiresAt: link.expiresAt };
 }
 

@@ -9,6 +9,7 @@
  * as `npm start` does (it builds when the sources changed), lets it seed the demo until a first
  * demo audit is done, stops it, cancels the demo audits still running (so the measured app is
  * idle), then adds a bench account (the CLI's `admin create`, role viewer) and a share link.
+ * Requests carry a browser's Accept and Accept-Encoding headers.
  * Later runs reuse that directory (--fresh starts over). Then the app is started again, idle, and
  * each URL gets `--duration` seconds of load after a short warm-up. Every response's latency is
  * kept (autocannon's own summary has no p95), and p50 / p95 / p99 are printed; exit 1 when a p95
@@ -215,9 +216,24 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-async function load(name: string, url: string, headers: Record<string, string>) {
+/**
+ * What a browser sends with a page navigation: readers are browsers, and a browser always accepts
+ * gzip (the app server replays cached pages compressed: lib/server/page-cache).
+ */
+const BROWSER_HEADERS = {
+  accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+  "accept-encoding": "gzip, deflate, br",
+};
+
+async function load(name: string, url: string, extraHeaders: Record<string, string>) {
+  const headers = { ...BROWSER_HEADERS, ...extraHeaders };
   // Warm-up: the first render of a page compiles and fills caches; it is not what readers see.
-  for (let i = 0; i < 3; i++) await (await fetch(url, { headers })).arrayBuffer();
+  let cache = "";
+  for (let i = 0; i < 3; i++) {
+    const res = await fetch(url, { headers });
+    await res.arrayBuffer();
+    cache = res.headers.get("x-ta-page-cache") ?? "off";
+  }
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
   const instance = autocannon({ url, connections, duration, headers, timeout: TIMEOUT_S });
@@ -233,6 +249,7 @@ async function load(name: string, url: string, headers: Record<string, string>) 
   latencies.sort((a, b) => a - b);
   const row = {
     url: name,
+    "page cache": cache,
     answered: completed,
     "answered/s": (completed / duration).toFixed(1),
     "p50 ms": percentile(latencies, 50).toFixed(0),
@@ -270,7 +287,8 @@ try {
       failures.push(`${name}: ${r.bad} requests were not a 200 or timed out (${r.row.statuses})`);
   }
   console.log(
-    `\nbench:load: ${connections} connections x ${duration} s per URL, embedded database, port ${port}`,
+    `\nbench:load: ${connections} connections x ${duration} s per URL, embedded database, port ${port}, ` +
+      `browser headers (Accept-Encoding: gzip, deflate, br)`,
   );
   console.table(rows);
   console.log(`app server process (pid ${serverPid}) peak RSS: ${rss.stop().toFixed(0)} MB`);

@@ -5,6 +5,7 @@ import { getDb } from "@/db/client";
 import { assembleReport } from "@/lib/reports/assemble";
 import { fmtDate } from "@/lib/reports/numbers";
 import { clientIp, resolveShareToken } from "@/lib/reports/share";
+import { takeHandedShare } from "@/lib/reports/share-handoff";
 import { ReportView } from "../../_components/report/report-view";
 import { PrintButton } from "./print-button";
 
@@ -26,7 +27,11 @@ export const metadata: Metadata = {
 export default async function SharedReport({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const db = await getDb();
-  const link = await resolveShareToken(db, token, clientIp(await headers()), { touch: true });
+  const h = await headers();
+  // The app server may have resolved the token already (lib/reports/share-handoff.ts).
+  const handed = takeHandedShare(h, token);
+  const link =
+    handed !== undefined ? handed : await resolveShareToken(db, token, clientIp(h), { touch: true });
   if (!link) notFound();
   const report = await assembleReport(db, link.auditId);
   if (report?.audit.status !== "done") notFound();
