@@ -86,6 +86,12 @@ async function openPg(url: string): Promise<Database> {
   const pool = new pg.default.Pool({ connectionString: url, max: 10 });
   // An idle client that loses its server (a restart) must not crash the process: the pool replaces it.
   pool.on("error", (err) => console.warn(`[db] idle connection error: ${err.message}`));
+  // A client that is checked out but between queries (inside a transaction while JavaScript works)
+  // gets the same 'error' event on itself, where the pool does not listen: without a listener of
+  // its own that event ends the process. Its next query fails instead, and the job is retried.
+  pool.on("connect", (client) =>
+    client.on("error", (err) => console.warn(`[db] connection lost: ${err.message}`)),
+  );
   const db = drizzle(pool, { schema }) as unknown as Db;
   return {
     db,

@@ -2,6 +2,7 @@ import os from "node:os";
 import PgBoss from "pg-boss";
 import type { Database } from "@/db/client";
 import { env } from "@/lib/env";
+import { guardJobCompletions } from "./connection-loss";
 import { isPermanent } from "./errors";
 import {
   appendLog,
@@ -65,6 +66,7 @@ export class JobQueue {
         ? new PgBoss({ connectionString: database.connectionString, max: 4, ...timing })
         : new PgBoss({ db: { executeSql: (text, values) => database.executeSql(text, values) }, ...timing });
     boss.on("error", (e: Error) => console.error(`[jobs] ${e.message}`));
+    guardJobCompletions();
     await boss.start();
     const queue = new JobQueue(database, boss, opts.workerId ?? `${os.hostname()}:${process.pid}`);
     for (const def of allJobs()) await queue.ensureQueue(def);

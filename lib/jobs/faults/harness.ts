@@ -4,6 +4,7 @@
  * processes spawned with child_process, and an audit's fingerprint (every metric number, every
  * embedding shard's bytes, the verdict) to compare a disturbed run with an undisturbed one.
  */
+
 import { type ChildProcess, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import path from "node:path";
@@ -15,6 +16,7 @@ import { createAudit } from "@/lib/audits/create";
 import { importImages } from "@/lib/datasets/import-images";
 import { loadMnistDigits, MNIST_PIXELS, MNIST_SIDE } from "@/lib/datasets/mnist-source";
 import { ensureBundledModels } from "@/lib/embeddings/registry";
+import { isConnectionLoss } from "@/lib/jobs/connection-loss";
 
 export const ROOT = path.resolve(import.meta.dirname, "../../..");
 
@@ -150,6 +152,7 @@ export interface Spawned {
 }
 
 const spawned = new Set<Spawned>();
+const ended: Array<{ name: string; output: string }> = [];
 
 /** `env` overrides FAULT_ENV and this process's environment; an undefined value removes the variable. */
 export function spawnProcess(name: string, args: string[], env: Record<string, string | undefined>): Spawned {
@@ -170,7 +173,12 @@ export function spawnProcess(name: string, args: string[], env: Record<string, s
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const s: Spawned = { child, name, output: () => out, exited };
   spawned.add(s);
-  void exited.then(() => spawned.delete(s));
+  void exited.then((code) => {
+    spawned.delete(s);
+    // Kept for tails(): a process that died is what a failed fault test most needs to show.
+    ended.push({ name: `${name} (exited ${code ?? child.signalCode})`, output: out });
+    if (ended.length > 8) ended.shift();
+  });
   return s;
 }
 
@@ -210,19 +218,15 @@ export async function killAllSpawned(): Promise<void> {
   await Promise.all(all.map((s) => s.exited));
 }
 
+/** The last output of every running process and of the last few that ended. */
 export function tails(): string {
-  return [...spawned].map((s) => `--- ${s.name} ---\n${s.output().slice(-3000)}`).join("\n");
+  return [...[...spawned].map((s) => ({ name: s.name, output: s.output() })), ...ended]
+    .map((s) => `--- ${s.name} ---\n${s.output.slice(-3000)}`)
+    .join("\n");
 }
 
-/** A query failed because the server ended its connection (admin shutdown, restart, network). */
-export function isConnectionLoss(e: unknown): boolean {
-  for (let c: unknown = e; c instanceof Error; c = (c as Error & { cause?: unknown }).cause) {
-    const code = (c as Error & { code?: string }).code;
-    if (code === "57P01" || code === "57P02" || code === "57P03" || code === "ECONNRESET") return true;
-    if (/Connection terminated|connection ended|terminating connection/i.test(c.message)) return true;
-  }
-  return false;
-}
+/** A query failed because the server ended its connection or was down (lib/jobs/connection-loss.ts). */
+export { isConnectionLoss };
 
 export async function waitFor<T>(
   what: string,
@@ -241,8 +245,11 @@ export async function waitFor<T>(
       if (!isConnectionLoss(e)) throw e;
     }
     if (v) return v;
-    if (Date.now() > until)
+    if (Date.now() > until) {
+      // Printed as well as thrown: a test runner shows an error's first line only.
+      console.error(`timed out waiting for ${what}; the spawned processes said:\n${tails()}`);
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${tails()}`);
+    }
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

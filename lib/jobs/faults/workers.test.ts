@@ -31,6 +31,7 @@ import {
   waitForAudit,
   workerPid,
 } from "./harness";
+import { startPrivatePostgres } from "./private-postgres";
 
 // The test process enqueues with the same short lease as the workers (env() reads these lazily).
 Object.assign(process.env, FAULT_ENV);
@@ -56,8 +57,8 @@ interface Scenario {
 const scenarios: Scenario[] = [];
 
 /** A scratch database with the audit seeded and its plan queued; no worker yet. */
-async function scenario(prefix: string): Promise<Scenario> {
-  const scratch = await createScratchDatabase(SERVER!, prefix);
+async function scenario(prefix: string, server = SERVER!): Promise<Scenario> {
+  const scratch = await createScratchDatabase(server, prefix);
   const database = await openDatabase({ url: scratch.url });
   const audit = await seedDigitsAudit(database.db);
   const queue = await JobQueue.start(database, { work: false });
@@ -187,6 +188,38 @@ describe.skipIf(!SERVER)(
         { key: `plan:${again.id}`, auditId: again.id },
       );
       expect((await waitForAudit(db, again.id, AUDIT_TIMEOUT)).status).toBe("done");
+    }, 600_000);
+
+    it("PostgreSQL itself restarted mid-audit (stopped, down 3 s, started): workers and the app reconnect", async () => {
+      // A server of this test's own, so the restart pulls nothing away from other tests.
+      const server = await startPrivatePostgres();
+      try {
+        const s = await scenario("ta_faults_restart", server.url);
+        const db = s.database.db;
+        const workers = [
+          spawnWorker("worker 1", s.database.connectionString!),
+          spawnWorker("worker 2", s.database.connectionString!),
+        ];
+        await waitFor(
+          "a first embedding shard to finish",
+          async () => (await shardJobs(db, s.audit.auditId)).some((j) => j.status === "done"),
+          120_000,
+        );
+        await server.restart(3000);
+        // This process's queries wait out the reconnection like any client's.
+        const a = await waitForAudit(db, s.audit.auditId, AUDIT_TIMEOUT);
+        expect(a.error).toBeNull();
+        expect(a.status).toBe("done");
+        expect(await shardCoverageProblems(db, s.audit)).toEqual([]);
+        expect(await auditFingerprint(db, s.audit)).toEqual(reference);
+        // Both workers are still running: neither died on the cut or the refused connections.
+        expect(workers.map((w) => w.child.exitCode)).toEqual([null, null]);
+        await killAllSpawned();
+        await close(s);
+        scenarios.splice(scenarios.indexOf(s), 1);
+      } finally {
+        server.stop();
+      }
     }, 600_000);
 
     it("a job that fails for good (model files deleted) marks the audit failed with the reason", async () => {
