@@ -8,7 +8,10 @@ import { guardJobCompletions, isConnectionLoss } from "./connection-loss";
 const Manager = createRequire(import.meta.url)("pg-boss/src/manager.js") as new (
   db: unknown,
   config: unknown,
-) => { complete(name: string, id: string): Promise<unknown>; fail(name: string, id: string): Promise<unknown> };
+) => {
+  complete(name: string, id: string): Promise<unknown>;
+  fail(name: string, id: string): Promise<unknown>;
+};
 
 describe("a job's completion while the database is unreachable", () => {
   const down = new pg.Pool({ connectionString: "postgres://postgres@127.0.0.1:1/none", max: 1 });
@@ -37,6 +40,8 @@ describe("a job's completion while the database is unreachable", () => {
       throw new Error('relation "pgboss.job" does not exist');
     });
     guardJobCompletions();
-    await expect(m.complete("audit.stage", "00000000-0000-0000-0000-000000000000")).rejects.toThrow(/does not exist/);
+    await expect(m.complete("audit.stage", "00000000-0000-0000-0000-000000000000")).rejects.toThrow(
+      /does not exist/,
+    );
   });
 });
