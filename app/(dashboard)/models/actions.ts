@@ -1,9 +1,11 @@
 "use server";
 
 /**
- * Importing a TF.js model from the browser: the files (model.json and its weight shards) are
- * written to a private temporary folder, validated and stored by lib/embeddings/registry
- * (registerModelFromDir), then the folder is removed.
+ * Importing a model from the browser: either a TF.js model (model.json and its weight shards) or
+ * one `.onnx` file. The files are written to a private temporary folder, validated and stored by
+ * lib/embeddings/registry (registerModelFromDir) or lib/embeddings/register-onnx (registerOnnxModel:
+ * opened with ONNX Runtime, every tensor's shape measured, the form's input size checked against
+ * the model's own), then the folder is removed.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -14,6 +16,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { isAuthError } from "@/lib/auth/errors";
 import { requireUser } from "@/lib/auth/guard";
+import { registerOnnxModel } from "@/lib/embeddings/register-onnx";
 import { registerModelFromDir } from "@/lib/embeddings/registry";
 
 export interface ImportModelState {
@@ -46,8 +49,11 @@ export async function importModelAction(_prev: ImportModelState, data: FormData)
       Object.fromEntries([...data.entries()].filter(([, v]) => typeof v === "string")),
     );
     const files = data.getAll("files").filter((f): f is File => f instanceof File && f.size > 0);
-    if (!files.some((f) => f.name === "model.json"))
-      return { error: "files: include model.json and its weight files" };
+    const onnx = files.filter((f) => f.name.toLowerCase().endsWith(".onnx"));
+    if (onnx.length > 0 && files.length > 1)
+      return { error: "files: an ONNX model is one .onnx file on its own (weights inside it)" };
+    if (onnx.length === 0 && !files.some((f) => f.name === "model.json"))
+      return { error: "files: include model.json and its weight files, or one .onnx file" };
     const total = files.reduce((s, f) => s + f.size, 0);
     if (total > MAX_BYTES)
       return { error: `files: ${Math.round(total / 2 ** 20)} MB is more than the 190 MB limit` };
@@ -60,16 +66,15 @@ export async function importModelAction(_prev: ImportModelState, data: FormData)
       await writeFile(path.join(dir, name), new Uint8Array(await f.arrayBuffer()));
     }
     const [lo, hi] = input.range.split(",").map(Number) as [number, number];
-    const model = await registerModelFromDir(await getDb(), {
-      dir,
+    const described = {
       name: input.name,
       preprocessing: {
-        kind: "image",
+        kind: "image" as const,
         height: input.height,
         width: input.width,
         channels: input.channels,
-        range: [lo, hi],
-        resize: "bilinear",
+        range: [lo, hi] as [number, number],
+        resize: "bilinear" as const,
       },
       sourceDataset: {
         name: input.sourceName,
@@ -78,7 +83,14 @@ export async function importModelAction(_prev: ImportModelState, data: FormData)
       },
       provenance: input.provenance,
       createdBy: user.id,
-    });
+    };
+    const model = onnx[0]
+      ? await registerOnnxModel(await getDb(), {
+          ...described,
+          file: path.join(dir, path.basename(onnx[0].name)),
+          preprocessing: { ...described.preprocessing, channelOrder: "RGB" },
+        })
+      : await registerModelFromDir(await getDb(), { ...described, dir });
     id = model.id;
   } catch (e) {
     if (e instanceof z.ZodError) {
@@ -89,7 +101,9 @@ export async function importModelAction(_prev: ImportModelState, data: FormData)
     // The guard's refusal (401 / 403) is an answer, not a failure: its message says what to do.
     if (isAuthError(e)) return { error: e.message };
     console.error("[models] import failed:", e);
-    return { error: (e as Error).message };
+    // Messages name the file; the private temporary folder it sat in means nothing to the user.
+    const message = (e as Error).message;
+    return { error: dir ? message.split(`${dir}${path.sep}`).join("") : message };
   } finally {
     if (dir) await rm(dir, { recursive: true, force: true });
   }

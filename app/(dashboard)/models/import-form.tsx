@@ -5,7 +5,10 @@ import { type ImportModelState, importModelAction } from "./actions";
 
 const field = "rounded border border-slate-300 bg-white px-2 py-1.5 text-sm text-ink";
 
-/** Upload a TF.js model (model.json + weight shards) with its input preprocessing and training data. */
+/**
+ * Upload a TF.js model (model.json + weight shards) or one ONNX file, with its input preprocessing
+ * and training data.
+ */
 export function ImportModelForm({ cards }: { cards: { id: string; name: string }[] }) {
   const [state, action, pending] = useActionState<ImportModelState, FormData>(importModelAction, {});
   const id = useId();
@@ -13,7 +16,7 @@ export function ImportModelForm({ cards }: { cards: { id: string; name: string }
     <form action={action} className="space-y-4 text-sm">
       <div>
         <label htmlFor={`${id}-files`} className="block font-medium">
-          TF.js model files
+          Model files
         </label>
         <input
           id={`${id}-files`}
@@ -22,11 +25,12 @@ export function ImportModelForm({ cards }: { cards: { id: string; name: string }
           multiple
           required
           className="mt-1 block text-sm"
-          accept=".json,.bin"
+          accept=".json,.bin,.onnx"
         />
         <p className="mt-1 text-xs text-muted">
-          Select model.json and every weight file it lists (e.g. group1-shard1of1.bin). Layers models and
-          graph models both work; ONNX models are registered with the command line.
+          A TF.js model: model.json and every weight file it lists (e.g. group1-shard1of1.bin); layers and
+          graph models both work. Or one ONNX file (.onnx, exported from PyTorch, TensorFlow, …): its input
+          size must match the height, width and channels below.
         </p>
       </div>
       <div className="grid gap-3 sm:grid-cols-2">

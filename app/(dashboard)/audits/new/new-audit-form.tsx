@@ -148,8 +148,8 @@ export function NewAuditForm({
             : model.inputKind === "features"
               ? "tabular features"
               : model.inputKind}{" "}
-          data. To audit a model of your own, import it with the command line (TF.js or ONNX); it then appears
-          here.
+          data. To audit a model of your own, import it on the Models page or with the command line (TF.js or
+          ONNX); it then appears here.
         </p>
       </fieldset>
 

@@ -20,8 +20,9 @@ export default async function ImportModelPage() {
       <header>
         <h1 className="text-2xl font-bold">Import a model</h1>
         <p className="mt-1 text-sm text-muted">
-          A TF.js model (layers or graph) with the input it expects and what it was trained on. The files are
-          checked against the model’s manifest and stored in the database, so any worker can open them; a
+          A TF.js model (layers or graph) or an ONNX model, with the input it expects and what it was trained
+          on. The files are checked (a TF.js model against its manifest; an ONNX model is opened with ONNX
+          Runtime and every tensor measured) and stored in the database, so any worker can open them; a
           model whose weights are already here is recognised and not stored twice.
         </p>
       </header>
