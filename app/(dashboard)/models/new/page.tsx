@@ -22,8 +22,8 @@ export default async function ImportModelPage() {
         <p className="mt-1 text-sm text-muted">
           A TF.js model (layers or graph) or an ONNX model, with the input it expects and what it was trained
           on. The files are checked (a TF.js model against its manifest; an ONNX model is opened with ONNX
-          Runtime and every tensor measured) and stored in the database, so any worker can open them; a
-          model whose weights are already here is recognised and not stored twice.
+          Runtime and every tensor measured) and stored in the database, so any worker can open them; a model
+          whose weights are already here is recognised and not stored twice.
         </p>
       </header>
       <div className="rounded-lg border border-slate-200 bg-white p-5">
