@@ -11,10 +11,11 @@ export interface Captured {
 
 type Chunk = string | Uint8Array;
 
-function toBuffer(chunk: Chunk, encoding: unknown): Buffer {
+/** A copy of the chunk the writer cannot change afterwards (it may reuse its buffer). */
+function ownCopy(chunk: Chunk, encoding: unknown): Buffer {
   if (typeof chunk === "string")
     return Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
-  return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  return Buffer.from(chunk);
 }
 
 /**
@@ -27,15 +28,14 @@ export function captureResponse(res: ServerResponse, maxBytes: number): Promise<
   let overflow = false;
   const keep = (chunk: unknown, encoding: unknown) => {
     if (overflow || chunk == null || typeof chunk === "function") return;
-    const b = toBuffer(chunk as Chunk, encoding);
+    const b = ownCopy(chunk as Chunk, encoding);
     bytes += b.length;
     if (bytes > maxBytes) {
       overflow = true;
       chunks.length = 0;
       return;
     }
-    // Copied: the writer may reuse its buffer once write() returns.
-    chunks.push(Buffer.from(b));
+    chunks.push(b);
   };
   const write = res.write.bind(res) as (...args: unknown[]) => boolean;
   const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;

@@ -177,5 +177,5 @@ export function createPageCache(opts: PageCacheOptions) {
     return done;
   }
 
-  return { handle, store };
+  return { handle };
 }
